@@ -1,0 +1,63 @@
+# consult: `make run` to try it, `make test` to check it. See README.md.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTANCE := instance
+
+.PHONY: help install assets db run web worker lint format test test-fast bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed  ## Create .venv and install consult with its test tools
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/app.css: node_modules/.installed static/src/app.scss static/src/app.js static/src/copy-js.mjs
+	npm run --silent build
+
+assets: static/dist/app.css  ## Build the CSS and JavaScript into static/dist
+
+db: install  ## Create or migrate the database and seed the demo neighbourhood
+	$(BIN)/consult db upgrade
+	$(BIN)/consult seed-demo
+
+run: install assets db  ## Start the web app, a worker and beat (Ctrl-C stops all)
+	@echo "consult is starting on http://127.0.0.1:5000 (Ctrl-C stops it)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A worker.celery_app worker --pool solo --beat \
+	  --schedule $(INSTANCE)/celerybeat-schedule --loglevel INFO & \
+	$(BIN)/consult run --host 127.0.0.1 --port 5000 & \
+	wait
+
+lint: install  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install  ## Format the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint assets  ## Lint, then the whole test suite
+	$(BIN)/pytest
+
+bench: install  ## Run the benchmarks in bench/
+	@for script in bench/*.py; do $(BIN)/python $$script; done
+
+clean:  ## Remove the virtualenv, node_modules and built assets (keeps instance/)
+	rm -rf $(VENV) node_modules static/dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Site administration: neighbourhoods and the people who run them."""

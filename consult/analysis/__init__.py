@@ -1,0 +1,1 @@
+"""Pure statistics: plain data in, plain data out. Knows nothing of Flask or the database."""

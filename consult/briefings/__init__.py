@@ -1,0 +1,1 @@
+"""Briefings: what residents said, built by a worker and emailed to officers."""

@@ -1,0 +1,103 @@
+"""Sending one briefing to one recipient, at most once, through the delivery ledger."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from enum import Enum
+
+from flask import current_app
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import or_, select, update
+
+from consult.briefings.models import Delivery, DeliveryStatus
+from consult.core.time import utcnow
+from consult.extensions import db
+from consult.jobs.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+# A delivery claimed for longer than this belongs to a worker that died.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    SKIPPED = "skipped"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+def claim(delivery_id: int) -> bool:
+    """Mark a pending delivery as being sent; False if it is sent, failed or claimed already.
+
+    A single conditional UPDATE, committed at once: of two workers given the same message,
+    exactly one gets the row.
+    """
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING.value)
+        .values(
+            status=DeliveryStatus.SENDING.value, claimed_at=utcnow(), attempts=Delivery.attempts + 1
+        )
+    )
+    db.session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def briefing_message(delivery: Delivery) -> EmailMultiAlternatives:
+    briefing = delivery.briefing
+    message = EmailMultiAlternatives(
+        subject=briefing.subject,
+        body=briefing.text_body,
+        to=[delivery.user.email],
+        headers={"Message-ID": f"<briefing-{briefing.id}.delivery-{delivery.id}@consult>"},
+    )
+    message.attach_alternative(briefing.html_body, "text/html")
+    return message
+
+
+def deliver(delivery_id: int) -> Outcome:
+    """Send one delivery if nobody has; record the result. Re-running it sends nothing twice."""
+    if not claim(delivery_id):
+        return Outcome.SKIPPED
+    delivery = db.session.get(Delivery, delivery_id)
+    assert delivery is not None  # noqa: S101 (claimed just now)
+    try:
+        briefing_message(delivery).send()
+    except Exception as error:
+        return _record_failure(delivery, error)
+    delivery.status = DeliveryStatus.SENT.value
+    delivery.sent_at = utcnow()
+    delivery.last_error = ""
+    db.session.commit()
+    log.info("delivery %s sent", delivery.id)
+    return Outcome.SENT
+
+
+def _record_failure(delivery: Delivery, error: Exception) -> Outcome:
+    limit = current_app.config["DELIVERY_MAX_RETRIES"]
+    delivery.last_error = f"{type(error).__name__}: {error}"[:500]
+    failed = delivery.attempts > limit
+    delivery.status = (DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING).value
+    db.session.commit()
+    log.warning(
+        "delivery %s attempt %s failed (%s)", delivery.id, delivery.attempts, type(error).__name__
+    )
+    return Outcome.FAILED if failed else Outcome.RETRY
+
+
+def recover_stale() -> int:
+    """Hand back deliveries whose worker died mid-send, and queue them again."""
+    cutoff = utcnow() - STALE_CLAIM
+    stale = db.session.scalars(
+        select(Delivery).where(
+            Delivery.status == DeliveryStatus.SENDING.value,
+            or_(Delivery.claimed_at.is_(None), Delivery.claimed_at < cutoff),
+        )
+    ).all()
+    for delivery in stale:
+        delivery.status = DeliveryStatus.PENDING.value
+        enqueue("briefings.deliver", delivery_id=delivery.id)
+    db.session.commit()
+    return len(stale)

@@ -1,0 +1,88 @@
+"""Briefings and the delivery ledger that makes sending them exactly-once per recipient."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.time import UTCDateTime, utcnow
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+
+
+class BriefingKind(enum.StrEnum):
+    ON_DEMAND = "on_demand"
+    WEEKLY = "weekly"
+    SURVEY_CLOSED = "survey_closed"
+
+
+class BriefingStatus(enum.StrEnum):
+    PENDING = "pending"
+    BUILT = "built"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Briefing(db.Model):  # type: ignore[name-defined]
+    """One briefing for one neighbourhood and period; built once, however often asked."""
+
+    __tablename__ = "briefing"
+    __table_args__ = (
+        UniqueConstraint("neighbourhood_id", "kind", "period_end"),
+        CheckConstraint("kind IN ('on_demand', 'weekly', 'survey_closed')", name="kind_known"),
+        CheckConstraint("status IN ('pending', 'built')", name="status_known"),
+        CheckConstraint("period_end > period_start", name="period_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=BriefingStatus.PENDING.value)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    text_body: Mapped[str] = mapped_column(Text, default="")
+    html_body: Mapped[str] = mapped_column(Text, default="")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    built_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    neighbourhood: Mapped[Neighbourhood] = relationship()
+    deliveries: Mapped[list[Delivery]] = relationship(
+        back_populates="briefing", cascade="all, delete-orphan"
+    )
+
+
+class Delivery(db.Model):  # type: ignore[name-defined]
+    """One (briefing, recipient) pair: the ledger row that a re-run checks before sending."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (
+        UniqueConstraint("briefing_id", "user_id"),
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(ForeignKey("briefing.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    briefing: Mapped[Briefing] = relationship(back_populates="deliveries")
+    user = relationship("User")

@@ -1,0 +1,39 @@
+"""Celery tasks for briefings. They take ids, call a service and commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from flask import current_app
+
+from consult.briefings.delivery import Outcome, deliver, recover_stale
+from consult.briefings.services import build_briefing
+from consult.extensions import db
+
+
+@shared_task(name="briefings.build", bind=True, max_retries=5)
+def build(self: Any, briefing_id: int) -> str:
+    """Build a briefing and queue one delivery per recipient (once, however often run)."""
+    try:
+        briefing = build_briefing(briefing_id)
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        raise self.retry(exc=error, countdown=min(60, 5 * 2**self.request.retries)) from error
+    return "missing" if briefing is None else briefing.status
+
+
+@shared_task(name="briefings.deliver", bind=True, max_retries=None)
+def deliver_task(self: Any, delivery_id: int) -> str:
+    """Email one briefing to one recipient, retrying with backoff, never twice."""
+    outcome = deliver(delivery_id)
+    if outcome is Outcome.RETRY:
+        base = current_app.config["DELIVERY_RETRY_BACKOFF"]
+        raise self.retry(countdown=min(600, base * 2**self.request.retries))
+    return outcome.value
+
+
+@shared_task(name="briefings.recover_deliveries")
+def recover_deliveries() -> int:
+    return recover_stale()

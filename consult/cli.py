@@ -1,0 +1,105 @@
+"""The ``consult`` command: Flask's CLI with consult's own commands."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from consult.extensions import db
+
+
+def _create_app() -> Flask:
+    from consult import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """consult: community consultation for neighbourhoods."""
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(create_neighbourhood_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(briefing)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", default="", help="Display name")
+@click.password_option()
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create a site admin (or make an existing account one)."""
+    from consult.auth.passwords import MIN_PASSWORD_LENGTH
+    from consult.auth.services import create_user, find_user, set_password
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="password"
+        )
+    user = find_user(email)
+    if user is None:
+        user = create_user(email, password, display_name=name)
+    else:
+        set_password(user, password)
+    user.is_admin = True
+    db.session.commit()
+    click.echo(f"Admin ready: {user.email}")
+
+
+@click.command("create-neighbourhood")
+@click.option("--slug", required=True, help="Short name for the web address")
+@click.option("--name", required=True)
+@click.option("--local-authority", default="")
+def create_neighbourhood_command(slug: str, name: str, local_authority: str) -> None:
+    """Create a neighbourhood."""
+    from consult.neighbourhoods.services import SlugTakenError, create_neighbourhood
+
+    try:
+        neighbourhood = create_neighbourhood(slug, name, local_authority)
+    except SlugTakenError:
+        raise click.ClickException(f"a neighbourhood called {slug!r} exists already") from None
+    db.session.commit()
+    click.echo(f"Created /n/{neighbourhood.slug}/")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo neighbourhood with an open survey and three accounts (once)."""
+    from consult.demo import DEMO_ACCOUNTS, seed_demo
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("the demo has known passwords: not in production")
+    neighbourhood, created = seed_demo()
+    db.session.commit()
+    click.echo(
+        ("Seeded" if created else "Kept") + f" the demo neighbourhood at "
+        f"{current_app.config['PUBLIC_URL']}/n/{neighbourhood.slug}/"
+    )
+    click.echo("Sign in at /sign-in with:")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account.label:<20} {account.email:<28} {account.password}")
+
+
+@click.group()
+def briefing() -> None:
+    """Briefings."""
+
+
+@briefing.command("send")
+@click.argument("slug")
+def briefing_send(slug: str) -> None:
+    """Build and email a briefing for the neighbourhood SLUG now."""
+    from consult.briefings.services import request_briefing
+    from consult.neighbourhoods.models import Neighbourhood
+
+    neighbourhood = db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
+    if neighbourhood is None:
+        raise click.ClickException(f"no neighbourhood called {slug!r}")
+    new = request_briefing(neighbourhood)
+    db.session.commit()
+    click.echo(f"Briefing {new.id} queued; a worker will build and email it.")

@@ -1,0 +1,1 @@
+"""Pieces every feature uses: templating, security headers, errors, time."""

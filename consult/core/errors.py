@@ -1,0 +1,42 @@
+"""Error pages in plain English, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Something was wrong with that request", "Go back and try again."),
+    403: ("You cannot see this page", "Your account does not give you access to it."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("That did not work", "Go back and try again."),
+    413: ("That was too large to send", "Make what you sent shorter and try again."),
+    429: ("Too many tries", "Wait a minute, then try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later."),
+}
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return (
+            render_template(
+                "errors/error.html",
+                title="Your form expired",
+                detail="Go back, reload the page and send the form again. "
+                "This protects you from forms sent by other websites.",
+            ),
+            400,
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        title, detail = MESSAGES.get(code, (error.name, ""))
+        return render_template("errors/error.html", title=title, detail=detail), code
+
+    @app.errorhandler(500)
+    def server_error(error: Exception) -> tuple[str, int]:
+        title, detail = MESSAGES[500]
+        return render_template("errors/error.html", title=title, detail=detail), 500

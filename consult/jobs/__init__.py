@@ -1,0 +1,1 @@
+"""Background work: Celery wiring and the outbox that publishes tasks after commit."""

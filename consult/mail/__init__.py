@@ -1,0 +1,1 @@
+"""Email: the local outbox backend and messages other than briefings."""

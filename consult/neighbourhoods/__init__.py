@@ -1,0 +1,1 @@
+"""Neighbourhoods: one space each, with its people and their roles."""

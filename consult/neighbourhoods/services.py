@@ -1,0 +1,28 @@
+"""Creating neighbourhoods."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+
+
+class SlugTakenError(Exception):
+    """Another neighbourhood already uses this short name."""
+
+
+def create_neighbourhood(
+    slug: str, name: str, local_authority: str = "", description: str = ""
+) -> Neighbourhood:
+    if db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == slug)):
+        raise SlugTakenError(slug)
+    neighbourhood = Neighbourhood(
+        slug=slug,
+        name=name.strip(),
+        local_authority=local_authority.strip(),
+        description=description.strip(),
+    )
+    db.session.add(neighbourhood)
+    db.session.flush()
+    return neighbourhood

@@ -1,0 +1,1 @@
+"""Surveys: built by the partnership, answered by residents without an account."""

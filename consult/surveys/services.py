@@ -1,0 +1,135 @@
+"""Survey operations: what is open, storing a response, counting answers."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from consult.analysis.summary import QuestionSummary, summarise_question
+from consult.core.time import utcnow
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.models import (
+    Answer,
+    Channel,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyStatus,
+)
+
+# No 0/O, 1/I/L or U: easy to read out over the phone.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+
+
+def open_surveys(neighbourhood: Neighbourhood, now: datetime) -> list[Survey]:
+    surveys = db.session.scalars(
+        select(Survey)
+        .where(Survey.neighbourhood_id == neighbourhood.id, Survey.status == SurveyStatus.OPEN)
+        .order_by(Survey.closes_at.is_(None), Survey.closes_at, Survey.id)
+    ).all()
+    return [s for s in surveys if s.is_open(now)]
+
+
+def get_survey_or_none(neighbourhood: Neighbourhood, survey_id: int) -> Survey | None:
+    """A survey of *this* neighbourhood: another's id finds nothing."""
+    return db.session.scalar(
+        select(Survey).where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood.id)
+    )
+
+
+def new_reference() -> str:
+    """A reference a resident can quote: eight characters in two groups, e.g. ``K7QF-2M9D``."""
+    while True:
+        raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"{raw[:4]}-{raw[4:]}"
+        taken = db.session.scalar(select(Response.id).where(Response.reference == reference))
+        if taken is None:
+            return reference
+
+
+def submit_response(
+    survey: Survey, answers: dict[int, object], channel: Channel = Channel.ONLINE
+) -> Response:
+    """Store one response from validated answers keyed by question id.
+
+    A choice is an option id (str or int), several choices a list of them, free text a string.
+    Empty answers are skipped. Flushes; the caller commits.
+    """
+    response = Response(
+        survey_id=survey.id, reference=new_reference(), channel=channel.value, submitted_at=utcnow()
+    )
+    db.session.add(response)
+    by_id = {q.id: q for q in survey.questions}
+    for question_id, value in answers.items():
+        question = by_id[question_id]
+        response.answers.extend(_answer_rows(question, value))
+    db.session.flush()
+    return response
+
+
+def _answer_rows(question: Question, value: object) -> list[Answer]:
+    if value in (None, "", []):
+        return []
+    if question.question_kind is QuestionKind.FREE_TEXT:
+        text = str(value).strip()
+        return [Answer(question_id=question.id, text=text)] if text else []
+    values = value if isinstance(value, list) else [value]
+    valid = {o.id for o in question.options}
+    digits = {int(str(v)) for v in values if str(v).isdigit()}
+    chosen = sorted(digits & valid)
+    return [Answer(question_id=question.id, option_id=option_id) for option_id in chosen]
+
+
+def count_responses(
+    survey: Survey, since: datetime | None = None, until: datetime | None = None
+) -> int:
+    query = select(func.count(Response.id)).where(Response.survey_id == survey.id)
+    if since is not None:
+        query = query.where(Response.submitted_at >= since)
+    if until is not None:
+        query = query.where(Response.submitted_at < until)
+    return db.session.scalar(query) or 0
+
+
+def summarise_survey(survey: Survey, until: datetime | None = None) -> list[QuestionSummary]:
+    """Per question counts and percentages, counted by the database with GROUP BY."""
+    scope = select(Response.id).where(Response.survey_id == survey.id)
+    if until is not None:
+        scope = scope.where(Response.submitted_at < until)
+    scope_ids = scope.scalar_subquery()
+    option_counts: dict[int, dict[int, int]] = defaultdict(dict)
+    text_counts: dict[int, int] = {}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.option_id, func.count())
+        .where(Answer.response_id.in_(scope_ids))
+        .group_by(Answer.question_id, Answer.option_id)
+    )
+    for question_id, option_id, count in rows:
+        if option_id is None:
+            text_counts[question_id] = count
+        else:
+            option_counts[question_id][option_id] = count
+    bases: dict[int, int] = {
+        question_id: count
+        for question_id, count in db.session.execute(
+            select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
+            .where(Answer.response_id.in_(scope_ids))
+            .group_by(Answer.question_id)
+        )
+    }
+    return [
+        summarise_question(
+            text=q.text,
+            kind=q.kind,
+            options=[(o.id, o.label) for o in q.options],
+            counts=option_counts.get(q.id, {}),
+            base=bases.get(q.id, 0),
+            text_answers=text_counts.get(q.id, 0),
+        )
+        for q in survey.questions
+    ]
