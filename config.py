@@ -143,7 +143,7 @@ def _broker_settings(redis_url: str | None, instance: Path) -> dict[str, Any]:
         # Longer than any countdown or retry delay we use, so Redis never redelivers early.
         return Config.celery_settings(redis_url, {"visibility_timeout": 2 * 3600})
     folder = instance / "broker"
-    for part in ("queue", "processed"):
+    for part in ("queue", "processed", "control"):
         (folder / part).mkdir(parents=True, exist_ok=True)
     return Config.celery_settings(
         "filesystem://",
@@ -151,6 +151,7 @@ def _broker_settings(redis_url: str | None, instance: Path) -> dict[str, Any]:
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         },
     )
