@@ -33,8 +33,18 @@ EMAIL_VALIDATORS = [
 ]
 
 
+def strip_whitespace(value: str | None) -> str | None:
+    """Phones often add a space after an email address: it is not part of it."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class SignInForm(FlaskForm):
-    email = EmailField("Email address", validators=EMAIL_VALIDATORS, widget=GovTextInput())
+    email = EmailField(
+        "Email address",
+        validators=EMAIL_VALIDATORS,
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
     password = PasswordField(
         "Password", validators=[InputRequired("Enter your password")], widget=GovPasswordInput()
     )
@@ -45,7 +55,12 @@ class SignInForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
-    email = EmailField("Email address", validators=EMAIL_VALIDATORS, widget=GovTextInput())
+    email = EmailField(
+        "Email address",
+        validators=EMAIL_VALIDATORS,
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
     role = RadioField(
         "Role",
         choices=[

@@ -1,0 +1,50 @@
+"""The consult command line."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from consult.auth.models import User
+from consult.briefings.models import Briefing
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.models import Survey
+
+
+def test_seed_demo_is_idempotent_and_prints_sign_in_details(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "member@demo.example.org" in first.output and "demo-member-password" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "Kept the demo neighbourhood" in second.output
+    assert db.session.scalar(select(func.count(Neighbourhood.id))) == 1
+    assert db.session.scalar(select(func.count(User.id))) == 3
+    survey = db.session.scalar(select(Survey))
+    assert survey.status == "open" and len(survey.questions) == 4
+
+
+def test_create_neighbourhood_and_admin(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["create-neighbourhood", "--slug", "north", "--name", "North End"])
+    assert result.exit_code == 0 and "/n/north/" in result.output
+    again = runner.invoke(args=["create-neighbourhood", "--slug", "north", "--name", "X"])
+    assert again.exit_code != 0 and "exists already" in again.output
+    short = runner.invoke(args=["create-admin", "--email", "a@example.org", "--password", "short"])
+    assert short.exit_code != 0
+    ok = runner.invoke(
+        args=["create-admin", "--email", "A@example.org", "--password", "a long admin password"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert db.session.scalar(select(User).where(User.email == "a@example.org")).is_admin
+
+
+def test_briefing_send_queues_a_briefing(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    result = runner.invoke(args=["briefing", "send", "demo"])
+    assert result.exit_code == 0 and "queued" in result.output
+    assert db.session.scalar(select(Briefing)).status == "pending"
+    missing = runner.invoke(args=["briefing", "send", "nowhere"])
+    assert missing.exit_code != 0 and "no neighbourhood" in missing.output
