@@ -37,12 +37,7 @@ db: install  ## Create or migrate the database and seed the demo neighbourhood
 	$(BIN)/consult seed-demo
 
 run: install assets db  ## Start the web app, a worker and beat (Ctrl-C stops all)
-	@echo "consult is starting on http://127.0.0.1:5000 (Ctrl-C stops it)"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A worker.celery_app worker --pool solo --beat \
-	  --schedule $(INSTANCE)/celerybeat-schedule --loglevel INFO & \
-	$(BIN)/consult run --host 127.0.0.1 --port 5000 & \
-	wait
+	$(BIN)/consult dev --host 127.0.0.1 --port 5000
 
 lint: install  ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

@@ -26,6 +26,20 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_neighbourhood_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(briefing)
+    app.cli.add_command(dev)
+
+
+@click.command("dev")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def dev(host: str, port: int) -> None:
+    """Run the web app, a worker and beat together until Ctrl-C."""
+    from pathlib import Path
+
+    from consult.devserver import run_all
+
+    click.echo(f"consult is running on http://{host}:{port}/ (Ctrl-C stops it)")
+    raise SystemExit(run_all(host, port, Path(current_app.instance_path)))
 
 
 @click.command("create-admin")
