@@ -1,0 +1,81 @@
+"""A partnership member without JavaScript signs in, reads results and asks for a briefing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from consult.briefings.models import Briefing
+from consult.demo import DEMO_ACCOUNTS
+from consult.extensions import db
+from tests.e2e.conftest import AxeChecker, LiveServer
+from tests.services import need
+
+pytestmark = pytest.mark.browser
+
+MEMBER = next(a for a in DEMO_ACCOUNTS if a.email == "member@demo.example.org")
+SURVEY = "Our park and green spaces"
+
+
+def sign_in(page: Page, server: LiveServer, axe: AxeChecker) -> None:
+    """Sign in from the link in the navigation, as a member of staff would."""
+    page.goto(server.url)
+    page.get_by_role("link", name="Staff sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    axe.check(page)
+
+    page.get_by_label("Email address").fill(MEMBER.email)
+    page.get_by_label("Password", exact=True).fill(MEMBER.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    axe.check(page)
+
+
+def test_member_reads_results_and_sends_a_briefing_without_javascript(
+    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+) -> None:
+    need("chromium")
+    page = nojs_page
+    sign_in(page, live_server, axe)
+
+    page.get_by_role("link", name="Demo Estate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demo Estate")
+    expect(page.get_by_role("heading", name="For the partnership and officers")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("link", name="Survey results").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Surveys")
+    axe.check(page)
+
+    page.get_by_role("link", name=SURVEY).click()
+    expect(page).to_have_url(re.compile(r"/n/demo/surveys/\d+/results$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {SURVEY}")
+    expect(page.get_by_text("0 responses so far.")).to_be_visible()
+    expect(page.get_by_role("table", name="Answers to question 1")).to_contain_text("Every day")
+    axe.check(page)
+
+    page.get_by_role("link", name="Neighbourhoods", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Have your say where you live")
+    axe.check(page)
+    page.get_by_role("link", name="Demo Estate").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Demo Estate")
+    axe.check(page)
+
+    page.get_by_role("link", name="Briefings").click()
+    expect(page).to_have_url(live_server.at("/n/demo/briefings/"))
+    expect(page.get_by_text("No briefings yet.")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("button", name="Send briefing now").click()
+    expect(page).to_have_url(live_server.at("/n/demo/briefings/"))
+    banner = page.get_by_role("alert", name="Success")
+    expect(banner).to_contain_text(re.compile(r"Briefing \d+ is being built"))
+    axe.check(page, posted=True)
+
+    with live_server.app.app_context():
+        briefings = db.session.scalars(select(Briefing)).all()
+        assert len(briefings) == 1
+        assert f"Briefing {briefings[0].id} is being built" in banner.inner_text()
