@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -64,7 +64,8 @@ def migrate_once(app: Flask, url: str) -> None:
     if url.startswith("postgresql"):
         _reset_postgres(url)
     with app.app_context():
-        upgrade()
+        # "heads": parallel feature branches of the migrations are all applied.
+        upgrade(revision="heads")
     _migrated.add(url)
 
 
@@ -105,10 +106,21 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def forget_csrf_token() -> None:
+    """Let the next page make a CSRF token for the client that asks.
+
+    The ``app`` fixture holds one app context for the whole test and requests reuse it, so
+    Flask-WTF's per-request cache of the token in ``g`` would otherwise hand one client's token
+    to another client, whose session does not hold it.
+    """
+    g.pop("csrf_token", None)
+
+
 def submit(
     client: FlaskClient, url: str, data: dict[str, Any], form_url: str | None = None, **kwargs: Any
 ) -> Any:
     """POST a form the way a browser does: fetch the page first for its CSRF token."""
+    forget_csrf_token()
     page = client.get(form_url or url)
     payload = {"csrf_token": csrf_from(page.get_data(as_text=True)), **data}
     return client.post(url, data=payload, **kwargs)
@@ -124,6 +136,7 @@ class AuthActions:
         return submit(self.client, "/sign-in", {"email": email, "password": password})
 
     def sign_out(self) -> Any:
+        forget_csrf_token()
         page = self.client.get("/account")
         return self.client.post(
             "/sign-out", data={"csrf_token": csrf_from(page.get_data(as_text=True))}

@@ -1,0 +1,40 @@
+"""Who may reach each route: the access-control contract that the matrix test enforces.
+
+Every endpoint in the app must be listed here, so a new route cannot be added without saying
+who may use it. Policies:
+
+- ``public``: anyone, signed in or not.
+- ``signed_in``: any account; anonymous visitors are sent to sign in.
+- ``staff``: members and officers of *that* neighbourhood, and admins; other signed-in people
+  get 404; anonymous visitors are sent to sign in.
+- ``member``: partnership members of that neighbourhood and admins (officers get 404).
+- ``admin``: site admins; everyone else signed in gets 404.
+- ``token``: reached by a secret link (an invitation); without a valid token, 404 or 410.
+"""
+
+from __future__ import annotations
+
+ROUTE_POLICY: dict[str, str] = {
+    "static": "public",
+    "core.home": "public",
+    "core.healthz": "public",
+    "core.readyz": "public",
+    "auth.sign_in": "public",
+    "auth.sign_out": "signed_in",
+    "auth.account": "signed_in",
+    "auth.accept": "token",
+    "admin.index": "admin",
+    "admin.people": "admin",
+    "neighbourhoods.show": "public",
+    "surveys.answer": "public",
+    "surveys.thank_you": "public",
+    "surveys.staff_index": "staff",
+    "surveys.results": "staff",
+    "briefings.index": "staff",
+    "briefings.send_now": "staff",
+    "briefings.show": "staff",
+}
+
+# POST routes that are authenticated by a token in the URL rather than a session, and so take
+# no CSRF token (RFC 8058 one-click unsubscribe is POSTed by mail programs without cookies).
+CSRF_EXEMPT: set[str] = {"briefings.unsubscribe"}
