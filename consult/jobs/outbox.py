@@ -75,8 +75,8 @@ def publish(message_ids: list[int]) -> int:
 
 
 def relay_unpublished(limit: int = 200) -> int:
-    """Publish messages left unpublished for longer than ``RELAY_AFTER``."""
-    cutoff = utcnow() - RELAY_AFTER
+    """Publish messages left unpublished for longer than ``OUTBOX_RELAY_AFTER``."""
+    cutoff = utcnow() - current_app.config.get("OUTBOX_RELAY_AFTER", RELAY_AFTER)
     ids = list(
         db.session.scalars(
             select(OutboxMessage.id)
