@@ -89,7 +89,7 @@ def _record_failure(delivery: Delivery, error: Exception) -> Outcome:
 
 def recover_stale() -> int:
     """Hand back deliveries whose worker died mid-send, and queue them again."""
-    cutoff = utcnow() - STALE_CLAIM
+    cutoff = utcnow() - current_app.config.get("DELIVERY_STALE_AFTER", STALE_CLAIM)
     stale = db.session.scalars(
         select(Delivery).where(
             Delivery.status == DeliveryStatus.SENDING.value,
