@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -52,7 +52,9 @@ def make_app(url: str, instance: Path, **overrides: Any) -> Flask:
         },
     }
     settings.update(overrides)
-    return create_app("testing", settings)
+    app = create_app("testing", settings)
+    app.test_client_class = FreshGlobalsClient
+    return app
 
 
 def migrate_once(app: Flask, url: str) -> None:
@@ -106,21 +108,24 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
-def forget_csrf_token() -> None:
-    """Let the next page make a CSRF token for the client that asks.
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``, as in production.
 
-    The ``app`` fixture holds one app context for the whole test and requests reuse it, so
-    Flask-WTF's per-request cache of the token in ``g`` would otherwise hand one client's token
-    to another client, whose session does not hold it.
+    The ``app`` fixture holds one app context for the whole test and Flask reuses it for each
+    request, so ``g`` would otherwise carry Flask-Login's loaded user and Flask-WTF's CSRF token
+    from one request, or one client, to the next.
     """
-    g.pop("csrf_token", None)
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
 
 
 def submit(
     client: FlaskClient, url: str, data: dict[str, Any], form_url: str | None = None, **kwargs: Any
 ) -> Any:
     """POST a form the way a browser does: fetch the page first for its CSRF token."""
-    forget_csrf_token()
     page = client.get(form_url or url)
     payload = {"csrf_token": csrf_from(page.get_data(as_text=True)), **data}
     return client.post(url, data=payload, **kwargs)
@@ -136,7 +141,6 @@ class AuthActions:
         return submit(self.client, "/sign-in", {"email": email, "password": password})
 
     def sign_out(self) -> Any:
-        forget_csrf_token()
         page = self.client.get("/account")
         return self.client.post(
             "/sign-out", data={"csrf_token": csrf_from(page.get_data(as_text=True))}

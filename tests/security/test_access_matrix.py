@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from consult.briefings.services import build_briefing, request_briefing
 from consult.extensions import db
 from consult.surveys.services import submit_response
-from tests.conftest import AuthActions, csrf_from, forget_csrf_token
+from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
 from tests.security.policy import CSRF_EXEMPT, ROUTE_POLICY
 
@@ -95,7 +95,6 @@ def client_for(app: Flask, person: str, world: World) -> FlaskClient:
 
 
 def csrf_token(client: FlaskClient, person: str) -> str:
-    forget_csrf_token()
     page = "/sign-in" if person == "anonymous" else "/account"
     return csrf_from(client.get(page).get_data(as_text=True))
 
