@@ -1,0 +1,259 @@
+"""Load: many residents answer a survey at once, on gunicorn, PostgreSQL and Redis.
+
+Starts consult under gunicorn (production-like: PostgreSQL, Redis for the broker and rate-limit
+counters), and a bare Flask + SQLAlchemy app doing one INSERT per request (``baseline_app.py``)
+under the same gunicorn settings, in the same run. ``CONCURRENCY`` residents each fetch the
+survey page and submit a valid response (with its CSRF token), ``ROUNDS`` times. Prints
+throughput, p50/p95/p99 latency and errors for both, then checks that the number of responses
+stored equals the number of successful submissions exactly.
+
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/consult_bench \\
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/load_submit.py
+
+Goal (issue 6): at 32 concurrent, ≥ 40 % of the baseline's throughput, p95 ≤ 150 ms, no errors,
+nothing lost. Rate limits are raised for the run: every simulated resident shares 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/consult_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+PROCESSES = 4
+GUNICORN = ["--workers", "3", "--threads", "4", "--worker-class", "gthread", "--log-level",
+            "warning"]  # fmt: skip
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RADIO = re.compile(r'name="(q\d+)"\s+type="radio"\s+value="(\d+)"')
+
+
+@dataclass
+class Tally:
+    ok: int = 0
+    errors: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+
+    def add(self, other: Tally) -> None:
+        self.ok += other.ok
+        self.errors += other.errors
+        self.latencies_ms += other.latencies_ms
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fresh_database() -> None:
+    url = make_url(DATABASE_URL)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        CONSULT_ENV="development",
+        CONSULT_INSTANCE_PATH=str(ROOT / "instance" / "bench"),
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        SUBMIT_RATE_LIMIT="100000 per minute",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), *GUNICORN, "--bind", f"127.0.0.1:{port}", app_spec],
+        env=env, cwd=cwd, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def request(
+    conn: http.client.HTTPConnection, method: str, path: str, body: str = "", cookie: str = ""
+) -> tuple[int, str, str]:
+    headers = {"Cookie": cookie} if cookie else {}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body or None, headers=headers)
+    response = conn.getresponse()
+    data = response.read().decode()
+    session_cookie = next(
+        (c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or []
+         if c.startswith("session=")),
+        "",
+    )  # fmt: skip
+    return response.status, data, session_cookie
+
+
+def consult_resident(conn: http.client.HTTPConnection, path: str) -> bool:
+    """Fetch the survey, answer its required questions, send; True when it was accepted."""
+    status, page, cookie = request(conn, "GET", path)
+    token = CSRF.search(page)
+    if status != 200 or token is None:
+        return False
+    answers: dict[str, str] = {"csrf_token": token.group(1)}
+    for name, value in RADIO.findall(page):
+        answers.setdefault(name, value)
+    status, _, _ = request(conn, "POST", path, urllib.parse.urlencode(answers), cookie)
+    return status == 302
+
+
+def baseline_resident(conn: http.client.HTTPConnection, path: str) -> bool:
+    status, _, _ = request(conn, "GET", "/form")
+    if status != 200:
+        return False
+    status, _, _ = request(conn, "POST", "/submit", "answer=1")
+    return status == 302
+
+
+FLOWS: dict[str, Callable[[http.client.HTTPConnection, str], bool]] = {
+    "consult": consult_resident,
+    "baseline": baseline_resident,
+}
+
+
+def one_resident(flow: str, port: int, path: str, rounds: int) -> Tally:
+    tally = Tally()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(rounds):
+        start = time.perf_counter()
+        try:
+            accepted = FLOWS[flow](conn, path)
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            accepted = False
+        tally.latencies_ms.append((time.perf_counter() - start) * 1000)
+        tally.ok += accepted
+        tally.errors += not accepted
+    conn.close()
+    return tally
+
+
+def residents_in_process(flow: str, port: int, path: str, count: int) -> Tally:
+    total = Tally()
+    with ThreadPoolExecutor(count) as pool:
+        for tally in pool.map(lambda _: one_resident(flow, port, path, ROUNDS), range(count)):
+            total.add(tally)
+    return total
+
+
+def load(flow: str, port: int, path: str) -> tuple[Tally, float]:
+    per_process = [CONCURRENCY // PROCESSES + (i < CONCURRENCY % PROCESSES)
+                   for i in range(PROCESSES)]  # fmt: skip
+    start = time.perf_counter()
+    total = Tally()
+    with ProcessPoolExecutor(PROCESSES) as pool:
+        futures = [pool.submit(residents_in_process, flow, port, path, n) for n in per_process]
+        for future in futures:
+            total.add(future.result())
+    return total, time.perf_counter() - start
+
+
+def report(label: str, tally: Tally, seconds: float) -> float:
+    ordered = sorted(tally.latencies_ms)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+    throughput = tally.ok / seconds
+    mean = statistics.fmean(ordered)
+    print(f"{label:<10} {throughput:8.1f} submissions/s  p50 {pct(0.5):6.1f} ms  "
+          f"p95 {pct(0.95):6.1f} ms  p99 {pct(0.99):6.1f} ms  "
+          f"mean {mean:6.1f} ms  ok {tally.ok}  errors {tally.errors}")  # fmt: skip
+    return throughput
+
+
+def count(sql: str) -> int:
+    engine = create_engine(DATABASE_URL)
+    with engine.connect() as connection:
+        value = int(connection.execute(text(sql)).scalar_one())
+    engine.dispose()
+    return value
+
+
+def main() -> int:
+    fresh_database()
+    env = environment()
+    for command in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run([str(BIN / "consult"), *command], env=env, cwd=ROOT, check=True,
+                       capture_output=True)  # fmt: skip
+    survey_id = count("SELECT min(id) FROM survey")
+    path = f"/n/demo/surveys/{survey_id}"
+    print(f"{CONCURRENCY} concurrent residents x {ROUNDS} submissions each "
+          f"(a submission = GET the page + POST the answers)")  # fmt: skip
+
+    port = free_port()
+    server = serve("consult:create_app()", port, env, ROOT)
+    try:
+        consult, consult_seconds = load("consult", port, path)
+    finally:
+        stop(server)
+    port = free_port()
+    base_env = dict(env)
+    server = serve("baseline_app:create_app()", port, base_env, ROOT / "bench")
+    try:
+        subprocess.run([sys.executable, "-c", "from baseline_app import create_app, db\n"
+                        "app = create_app()\nwith app.app_context(): db.create_all()"],
+                       env=base_env, cwd=ROOT / "bench", check=True)  # fmt: skip
+        baseline, baseline_seconds = load("baseline", port, "/submit")
+    finally:
+        stop(server)
+
+    ours = report("consult", consult, consult_seconds)
+    theirs = report("baseline", baseline, baseline_seconds)
+    stored = count("SELECT count(*) FROM response")
+    ordered = sorted(consult.latencies_ms)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    print(f"consult is at {100 * ours / theirs:.0f} % of the baseline's throughput "
+          f"(goal >= 40 %); p95 {p95:.0f} ms (goal <= 150 ms)")  # fmt: skip
+    print(
+        f"stored responses {stored}, successful submissions {consult.ok}: "
+        + ("none lost" if stored == consult.ok else "MISMATCH")
+    )
+    return 0 if stored == consult.ok and consult.errors == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
