@@ -22,6 +22,7 @@ from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
 from tests.security.policy import CSRF_EXEMPT, ROUTE_POLICY
 
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
 PEOPLE = ["anonymous", "resident", "member_a", "officer_a", "member_b", "admin"]
 
 # Who gets in (2xx or 3xx that is not the sign-in page) under each policy.
@@ -125,6 +126,8 @@ def test_access_matrix(app: Flask, world: World, person: str) -> None:
         else:
             response = client.post(url, data={"csrf_token": csrf_token(client, person)})
         response.close()  # static files are streamed from an open file
+        missing = [h for h in SECURITY_HEADERS if h not in response.headers]
+        assert not missing, f"{url} answered {person} without {missing}"
         if got_in(response) != expected:
             wrong.append(f"{sorted(methods)} {url} ({policy}): {response.status_code}")
         if not expected and response.status_code < 400:
