@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,6 +27,21 @@ def init_security(app: Flask) -> None:
     if app.config.get("ENV_NAME") == "production":
         # Behind one proxy: rate limits and links see the real client and scheme.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        """Drop NUL characters, which nobody types and PostgreSQL cannot store.
+
+        In form values they are removed (so the rest of what was sent is kept); in the address
+        of a page they mean no such page.
+        """
+        if "\x00" in request.path:
+            abort(404)
+        if request.form and any("\x00" in value for value in request.form.values()):
+            cleaned = [(k, v.replace("\x00", "")) for k, v in request.form.items(multi=True)]
+            request.form = ImmutableMultiDict(cleaned)
+        if any("\x00" in value for value in request.args.values()):
+            abort(400)
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:

@@ -7,23 +7,15 @@ Routes are found by walking ``app.url_map``, so a new route without a policy fai
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from consult.briefings.services import build_briefing, request_briefing
-from consult.extensions import db
-from consult.surveys.services import submit_response
-from tests.conftest import AuthActions, csrf_from
-from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
+from tests.security.conftest import PEOPLE, World, build_url, client_for, csrf_token, routes
 from tests.security.policy import CSRF_EXEMPT, ROUTE_POLICY
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
-PEOPLE = ["anonymous", "resident", "member_a", "officer_a", "member_b", "admin"]
 
 # Who gets in (2xx or 3xx that is not the sign-in page) under each policy.
 ALLOWED: dict[str, set[str]] = {
@@ -34,70 +26,6 @@ ALLOWED: dict[str, set[str]] = {
     "admin": {"admin"},
     "token": set(),
 }
-
-
-@dataclass
-class World:
-    values: dict[str, Any]
-    emails: dict[str, str]
-
-
-@pytest.fixture
-def world(app: Flask) -> World:
-    a, b = NeighbourhoodFactory(slug="a"), NeighbourhoodFactory(slug="b")
-    survey = survey_with_questions(a)
-    single, _, scale, _ = survey.questions
-    submit_response(
-        survey, {single.id: str(single.options[0].id), scale.id: str(scale.options[0].id)}
-    )
-    briefing = request_briefing(a)
-    build_briefing(briefing.id)
-    db.session.commit()
-    emails = {
-        "resident": UserFactory().email,
-        "member_a": staff(a, "member").email,
-        "officer_a": staff(a, "officer").email,
-        "member_b": staff(b, "member").email,
-        "admin": UserFactory(is_admin=True).email,
-    }
-    values = {
-        "slug": "a",
-        "survey_id": survey.id,
-        "briefing_id": briefing.id,
-        "token": "not-a-real-token",
-        "filename": "images/favicon.svg",
-    }
-    return World(values, emails)
-
-
-def routes(app: Flask) -> list[tuple[str, str, set[str]]]:
-    found = []
-    for rule in app.url_map.iter_rules():
-        methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
-        found.append((rule.endpoint, rule.rule, methods))
-    return sorted(found)
-
-
-def build_url(rule: str, values: dict[str, Any]) -> str:
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1).split(":")[-1]
-        assert name in values, f"add a test value for <{name}> in the access matrix's world"
-        return str(values[name])
-
-    return re.sub(r"<([^>]+)>", fill, rule)
-
-
-def client_for(app: Flask, person: str, world: World) -> FlaskClient:
-    client = app.test_client()
-    if person != "anonymous":
-        response = AuthActions(client).sign_in(world.emails[person])
-        assert response.status_code == 302, f"{person} could not sign in"
-    return client
-
-
-def csrf_token(client: FlaskClient, person: str) -> str:
-    page = "/sign-in" if person == "anonymous" else "/account"
-    return csrf_from(client.get(page).get_data(as_text=True))
 
 
 def got_in(response: Any) -> bool:
