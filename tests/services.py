@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,6 +42,12 @@ def redis_url() -> str:
     return os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
+def vnu_jar() -> str | None:
+    """The Nu HTML Checker, installed by ``npm ci`` (package vnu-jar)."""
+    path = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+    return str(path) if path.exists() else None
+
+
 def chromium_path() -> str | None:
     return (
         os.environ.get("CHROMIUM_PATH")
@@ -60,6 +67,10 @@ def _available(name: str) -> str | None:
         return None if _reachable(url, 6379) else f"Redis not reachable at {url}"
     if name == "chromium":
         return None if chromium_path() else "Chromium not installed (apt-get install chromium)"
+    if name == "html-checker":
+        if not shutil.which("java"):
+            return "Java not installed (apt-get install default-jre-headless)"
+        return None if vnu_jar() else "the Nu HTML Checker is missing (npm ci installs it)"
     raise ValueError(name)
 
 
