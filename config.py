@@ -73,9 +73,12 @@ class Config:
     ARGON2_PARALLELISM = 2
 
     INVITATION_LIFETIME = timedelta(days=7)
+    SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Per email address, on top of SIGN_IN_RATE_LIMIT per client address.
+    SIGN_IN_LINK_RATE_LIMIT = "3 per 15 minutes;10 per day"
     # Per client address. Behind a proxy that is the resident; a load test on one machine raises it.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute")
 

@@ -83,13 +83,28 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from consult.admin.views import bp as admin_bp
+    from consult.auth.link_views import bp as residents_bp
     from consult.auth.views import bp as auth_bp
     from consult.briefings.views import bp as briefings_bp
     from consult.core.views import bp as core_bp
+    from consult.ideas.participation_views import bp as idea_actions_bp
+    from consult.ideas.views import bp as ideas_bp
+    from consult.moderation.views import bp as moderation_bp
     from consult.neighbourhoods.views import bp as neighbourhoods_bp
     from consult.surveys.views import bp as surveys_bp
 
-    for blueprint in (core_bp, auth_bp, admin_bp, neighbourhoods_bp, surveys_bp, briefings_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        residents_bp,
+        admin_bp,
+        neighbourhoods_bp,
+        surveys_bp,
+        briefings_bp,
+        ideas_bp,
+        idea_actions_bp,
+        moderation_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -9,4 +9,6 @@ BEAT_SCHEDULE: dict[str, Any] = {
     "relay-outbox": {"task": "jobs.relay_outbox", "schedule": 30.0},
     # Hands back deliveries whose worker died mid-send, so none is lost.
     "recover-deliveries": {"task": "briefings.recover_deliveries", "schedule": 300.0},
+    # Emails members when their moderation queue has waited too long (at most once a day).
+    "moderation-queue-alerts": {"task": "moderation.alert_queues", "schedule": 3600.0},
 }

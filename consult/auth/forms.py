@@ -19,7 +19,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from consult.auth.passwords import MIN_PASSWORD_LENGTH
 
@@ -105,3 +105,32 @@ class AcceptInvitationForm(FlaskForm):
         widget=GovPasswordInput(),
     )
     submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class SignInLinkForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        description="We will email you a link to sign in. You do not need a password.",
+        validators=EMAIL_VALIDATORS,
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Email me a link", widget=GovSubmitInput())
+
+
+class UseSignInLinkForm(FlaskForm):
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class DisplayNameForm(FlaskForm):
+    display_name = StringField(
+        "Choose a name to show with your ideas and comments",
+        description="Everyone can see it. It can be your first name or a nickname.",
+        validators=[
+            DataRequired("Enter a name to show with your ideas and comments"),
+            Length(max=60, message="Your name must be 60 characters or fewer"),
+        ],
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

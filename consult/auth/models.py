@@ -79,3 +79,21 @@ class Invitation(db.Model):  # type: ignore[name-defined]
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     neighbourhood = relationship("Neighbourhood")
+
+
+class SignInLink(db.Model):  # type: ignore[name-defined]
+    """A one-time, short-lived link that signs a resident in without a password.
+
+    Only a SHA-256 of the token is stored. ``next_url`` is where to go afterwards (a path on this
+    site, checked when the link is asked for).
+    """
+
+    __tablename__ = "sign_in_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    next_url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -7,7 +7,7 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("consult.jobs.tasks", "consult.briefings.tasks")
+TASK_MODULES = ("consult.jobs.tasks", "consult.briefings.tasks", "consult.moderation.tasks")
 
 
 def celery_init_app(app: Flask) -> Celery:

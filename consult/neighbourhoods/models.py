@@ -26,6 +26,9 @@ class Neighbourhood(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         CheckConstraint("disclosure_threshold >= 1", name="threshold_positive"),
         CheckConstraint("slug <> ''", name="slug_not_empty"),
+        CheckConstraint("moderation_mode IN ('pre', 'post')", name="moderation_mode_known"),
+        CheckConstraint("report_threshold >= 1", name="report_threshold_positive"),
+        CheckConstraint("queue_alert_hours >= 1", name="queue_alert_hours_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +37,13 @@ class Neighbourhood(db.Model):  # type: ignore[name-defined]
     local_authority: Mapped[str] = mapped_column(String(120), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     disclosure_threshold: Mapped[int] = mapped_column(default=10)
+    # Ideas and comments: checked before they appear ('pre') or after ('post').
+    moderation_mode: Mapped[str] = mapped_column(String(10), default="post", server_default="post")
+    # Distinct reporters that hide an item until the partnership reviews it.
+    report_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
+    queue_alert_hours: Mapped[int] = mapped_column(default=48, server_default="48")
+    # When members were last emailed about a slow moderation queue: at most once a day.
+    queue_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

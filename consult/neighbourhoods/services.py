@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from consult.extensions import db
+from consult.ideas.services import seed_categories
 from consult.neighbourhoods.models import Neighbourhood
 
 
@@ -25,4 +26,5 @@ def create_neighbourhood(
     )
     db.session.add(neighbourhood)
     db.session.flush()
+    seed_categories(neighbourhood)
     return neighbourhood

@@ -12,9 +12,11 @@ from flask.testing import FlaskClient
 
 from consult.briefings.services import build_briefing, request_briefing
 from consult.extensions import db
+from consult.ideas.models import Comment
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
+from tests.idea_factories import IdeaFactory
 
 PEOPLE = ["anonymous", "resident", "member_a", "officer_a", "member_b", "admin"]
 
@@ -35,6 +37,9 @@ def world(app: Flask) -> World:
     submit_response(
         survey, {single.id: str(single.options[0].id), scale.id: str(scale.options[0].id)}
     )
+    idea = IdeaFactory(neighbourhood=a)
+    comment = Comment(idea_id=idea.id, author_id=idea.author_id, body="A comment.")
+    db.session.add(comment)
     briefing = request_briefing(a)
     build_briefing(briefing.id)
     db.session.commit()
@@ -51,6 +56,9 @@ def world(app: Flask) -> World:
         "briefing_id": briefing.id,
         "token": "not-a-real-token",
         "filename": "images/favicon.svg",
+        "idea_id": idea.id,
+        "comment_id": comment.id,
+        "category_id": idea.category_id,
     }
     return World(values, emails)
 

@@ -33,6 +33,30 @@ ROUTE_POLICY: dict[str, str] = {
     "briefings.index": "staff",
     "briefings.send_now": "staff",
     "briefings.show": "staff",
+    "residents.request_link": "public",
+    "residents.link_sent": "public",
+    "residents.use_link": "token",
+    "residents.choose_name": "signed_in",
+    "ideas.board": "public",
+    "ideas.show": "public",
+    "ideas.you_said_we_did": "public",
+    "ideas.new": "public",  # anyone may start typing; sending asks them to sign in
+    "ideas.categories": "member",
+    "ideas.remove": "member",
+    "ideas.new_outcome": "member",
+    "idea_actions.support": "signed_in",
+    "idea_actions.withdraw": "signed_in",
+    "idea_actions.comment": "public",  # a signed-out comment is kept through sign-in
+    "idea_actions.report_idea": "signed_in",
+    "idea_actions.report_comment": "signed_in",
+    "moderation.public": "public",
+    "moderation.queue": "member",
+    "moderation.idea": "member",
+    "moderation.comment": "member",
+    "moderation.merge_idea": "member",
+    "moderation.redact_idea": "member",
+    "moderation.redact_comment": "member",
+    "moderation.status": "member",
 }
 
 # POST routes that are authenticated by a token in the URL rather than a session, and so take

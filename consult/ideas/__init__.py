@@ -1,0 +1,1 @@
+"""Idea boards: residents post, support, comment on and report ideas."""
