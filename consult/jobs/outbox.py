@@ -90,6 +90,10 @@ def relay_unpublished(limit: int = 200) -> int:
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        # Releasing a savepoint fires after_commit too, but nothing is committed yet: a worker
+        # would not see the rows. Publish when the outer transaction commits.
+        return
     pending = session.info.pop(_PENDING_KEY, None)
     if pending:
         publish(pending)
