@@ -23,7 +23,10 @@ SURVEY = "Our park and green spaces"
 def sign_in(page: Page, server: LiveServer, axe: AxeChecker) -> None:
     """Sign in from the link in the navigation, as a member of staff would."""
     page.goto(server.url)
-    page.get_by_role("link", name="Staff sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in with your email")
+    axe.check(page)
+    page.get_by_role("link", name="sign in with your password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     axe.check(page)
 
