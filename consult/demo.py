@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -12,7 +13,9 @@ from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.neighbourhoods.services import create_neighbourhood
-from consult.surveys.models import Option, Question, QuestionKind, Survey, SurveyStatus
+from consult.surveys.building import add_question, add_section
+from consult.surveys.models import Channel, QuestionKind, Survey, SurveyStatus
+from consult.surveys.services import submit_response
 
 DEMO_SLUG = "demo"
 
@@ -39,64 +42,119 @@ AGREEMENT = [
 ]
 
 
-def _question(
-    position: int,
-    kind: QuestionKind,
-    text: str,
-    options: list[str],
-    required: bool = False,
-    help_text: str = "",
-) -> Question:
-    question = Question(
-        position=position,
-        kind=kind.value,
-        text=text,
-        required=required,
-        help_text=help_text,
-        max_length=2000 if not options else None,
-    )
-    for index, label in enumerate(options, start=1):
-        value = len(options) - index + 1 if kind is QuestionKind.SCALE else None
-        question.options.append(Option(position=index, label=label, value=value))
-    return question
-
-
 def demo_survey(neighbourhood: Neighbourhood) -> Survey:
+    """Three sections, most question kinds, and a section shown only to families."""
     survey = Survey(
         neighbourhood_id=neighbourhood.id,
         title="Our park and green spaces",
         description="Tell the partnership how you use the park and what would make it better.",
+        privacy_notice="The Demo Estate partnership uses your answers to plan work on the park. "
+        "Answers are kept until the work is done, then deleted.",
         status=SurveyStatus.OPEN.value,
         opens_at=utcnow(),
     )
-    survey.questions = [
-        _question(
-            1,
-            QuestionKind.SINGLE_CHOICE,
-            "How often do you visit the park?",
-            ["Every day", "Every week", "Every month", "Less often", "Never"],
-            required=True,
-        ),
-        _question(
-            2,
-            QuestionKind.MULTIPLE_CHOICE,
-            "What would make the park better?",
-            ["More seating", "Better lighting", "A play area", "Toilets", "Events and activities"],
-            help_text="Select all that apply.",
-        ),
-        _question(
-            3, QuestionKind.SCALE, "I feel safe in the park after dark.", AGREEMENT, required=True
-        ),
-        _question(
-            4,
-            QuestionKind.FREE_TEXT,
-            "Is there anything else you want to tell us?",
-            [],
-            help_text="Do not include your name or anyone else's.",
-        ),
-    ]
     db.session.add(survey)
+    park = add_section(survey, "Using the park")
+    add_question(
+        park,
+        QuestionKind.SINGLE_CHOICE,
+        "How often do you visit the park?",
+        ["Every day", "Every week", "Every month", "Less often", "Never"],
+        required=True,
+    )
+    add_question(
+        park,
+        QuestionKind.MULTIPLE_CHOICE,
+        "What would make the park better?",
+        ["More seating", "Better lighting", "A play area", "Toilets", "Events and activities"],
+        help_text="Select up to 3.",
+        max_choices=3,
+    )
+    add_question(
+        park,
+        QuestionKind.SCALE,
+        "I feel safe in the park after dark.",
+        AGREEMENT,
+        dont_know=True,
+        required=True,
+    )
+    children = add_question(
+        park, QuestionKind.YES_NO, "Do children under 16 live in your home?", required=True
+    )
+    family = add_section(
+        survey,
+        "Children and young people",
+        "These questions are for homes with children.",
+        show_if=children.options[0],
+    )
+    add_question(
+        family,
+        QuestionKind.NUMBER,
+        "How many children under 16 live in your home?",
+        min_value=1,
+        max_value=15,
+    )
+    add_question(
+        family,
+        QuestionKind.RANKING,
+        "What would children most like in the park?",
+        ["A play area", "A splash pad", "A skate park", "A football pitch", "A nature trail"],
+        max_choices=3,
+    )
+    last = add_section(survey, "Anything else")
+    add_question(
+        last,
+        QuestionKind.POSTCODE,
+        "What is your postcode?",
+        help_text="This tells us which parts of the estate answered.",
+    )
+    add_question(
+        last,
+        QuestionKind.SINGLE_CHOICE,
+        "How did you hear about this survey?",
+        ["A leaflet", "A neighbour", "Social media"],
+        other="Somewhere else",
+    )
+    add_question(
+        last,
+        QuestionKind.FREE_TEXT,
+        "Is there anything else you want to tell us?",
+        help_text="Do not include your name or anyone else's.",
+        max_length=2000,
+    )
     return survey
+
+
+SAMPLE_COMMENTS = (
+    "The lights by the back gate have been broken for months.",
+    "More benches near the pond would help older people.",
+    "The play area needs new swings.",
+    "Dog mess on the paths is a real problem.",
+    "A summer fun day would bring people together.",
+)
+
+
+def seed_sample_responses(survey: Survey, count: int = 40, seed: int = 2026) -> None:
+    """Made-up answers, so that results and briefings have numbers above the threshold k.
+
+    Deterministic (a fixed seed). About a quarter are marked as paper forms.
+    """
+    rng = random.Random(seed)  # noqa: S311 (sample data, not security)
+    often, better, safe, children = survey.sections[0].questions
+    heard = survey.sections[2].questions[1]
+    comment = survey.sections[2].questions[2]
+    for _ in range(count):
+        answers: dict[int, object] = {
+            often.id: rng.choice(often.options[:4]).id,
+            better.id: [o.id for o in rng.sample(better.options, rng.randint(1, 3))],
+            safe.id: rng.choice(safe.options).id,
+            children.id: children.options[1].id,  # "No": the families' section is skipped
+            heard.id: rng.choice(heard.options[:3]).id,
+        }
+        if rng.random() < 0.4:
+            answers[comment.id] = rng.choice(SAMPLE_COMMENTS)
+        channel = Channel.PAPER if rng.random() < 0.25 else Channel.ONLINE
+        submit_response(survey, answers, channel)
 
 
 def seed_demo() -> tuple[Neighbourhood, bool]:
@@ -110,7 +168,9 @@ def seed_demo() -> tuple[Neighbourhood, bool]:
         "Demo Borough Council",
         "A neighbourhood to try consult in. Nothing here is real.",
     )
-    demo_survey(neighbourhood)
+    survey = demo_survey(neighbourhood)
+    db.session.flush()
+    seed_sample_responses(survey)
     admin, member, officer = (_account(a) for a in DEMO_ACCOUNTS)
     admin.is_admin = True
     add_membership(member, neighbourhood, Role.MEMBER)

@@ -8,14 +8,9 @@ from factory.alchemy import SQLAlchemyModelFactory
 from consult.auth.passwords import hash_password
 from consult.core.time import utcnow
 from consult.extensions import db
-from consult.models import (
-    Membership,
-    Neighbourhood,
-    Option,
-    Question,
-    Survey,
-    User,
-)
+from consult.models import Membership, Neighbourhood, Survey, User
+from consult.surveys.building import add_question, add_section
+from consult.surveys.models import QuestionKind
 
 PASSWORD = "correct horse battery staple"
 
@@ -62,29 +57,101 @@ def staff(neighbourhood: Neighbourhood, role: str) -> User:
 
 
 def survey_with_questions(neighbourhood: Neighbourhood, status: str = "open") -> Survey:
-    """A survey with one question of each foundation kind: single, multiple, scale, free text."""
+    """A one-section survey with one question of each foundation kind: single, multiple, scale,
+    free text."""
     survey = Survey(
         neighbourhood_id=neighbourhood.id, title="Parks survey", status=status, opens_at=utcnow()
     )
-    single = Question(
-        position=1, kind="single_choice", text="How often do you visit?", required=True
-    )
-    single.options = [
-        Option(position=i, label=label)
-        for i, label in enumerate(["Daily", "Weekly", "Never"], start=1)
-    ]
-    multiple = Question(position=2, kind="multiple_choice", text="What would help?")
-    multiple.options = [
-        Option(position=i, label=label)
-        for i, label in enumerate(["Seats", "Lights", "Toilets"], start=1)
-    ]
-    scale = Question(position=3, kind="scale", text="I feel safe there.", required=True)
-    scale.options = [
-        Option(position=i, label=label, value=4 - i)
-        for i, label in enumerate(["Agree", "Neither", "Disagree"], start=1)
-    ]
-    free = Question(position=4, kind="free_text", text="Anything else?", max_length=200)
-    survey.questions = [single, multiple, scale, free]
     db.session.add(survey)
+    section = add_section(survey, "Your answers")
+    add_question(
+        section,
+        QuestionKind.SINGLE_CHOICE,
+        "How often do you visit?",
+        ["Daily", "Weekly", "Never"],
+        required=True,
+    )
+    add_question(
+        section, QuestionKind.MULTIPLE_CHOICE, "What would help?", ["Seats", "Lights", "Toilets"]
+    )
+    add_question(
+        section,
+        QuestionKind.SCALE,
+        "I feel safe there.",
+        ["Agree", "Neither", "Disagree"],
+        required=True,
+    )
+    add_question(section, QuestionKind.FREE_TEXT, "Anything else?", max_length=200)
+    db.session.commit()
+    return survey
+
+
+def survey_of_every_kind(neighbourhood: Neighbourhood, status: str = "open") -> Survey:
+    """Three sections: every question kind, and a section and a question shown by skip logic.
+
+    1 "About the park": single choice with Other (required), multiple choice (at most 2),
+      scale with Don't know, yes/no "Do you have a dog?" (required), and free text shown only
+      to dog owners (same page).
+    2 "Dogs" (only if yes to the dog question): number of dogs (whole, 1 to 5, required),
+      ranking of walks (top 2).
+    3 "About you": postcode (required), number of years (decimal, 0 to 100).
+    """
+    survey = Survey(
+        neighbourhood_id=neighbourhood.id, title="Every kind", status=status, opens_at=utcnow()
+    )
+    db.session.add(survey)
+    park = add_section(survey, "About the park")
+    add_question(
+        park,
+        QuestionKind.SINGLE_CHOICE,
+        "Which park do you use most?",
+        ["North park", "South park"],
+        other="Another park",
+        required=True,
+    )
+    add_question(
+        park,
+        QuestionKind.MULTIPLE_CHOICE,
+        "What would help?",
+        ["Seats", "Lights", "Toilets"],
+        max_choices=2,
+    )
+    add_question(
+        park,
+        QuestionKind.SCALE,
+        "I feel safe there.",
+        ["Agree", "Neither", "Disagree"],
+        dont_know=True,
+    )
+    dog = add_question(park, QuestionKind.YES_NO, "Do you have a dog?", required=True)
+    add_question(
+        park,
+        QuestionKind.FREE_TEXT,
+        "Where do you walk your dog?",
+        max_length=50,
+        required=True,
+        show_if=dog.options[0],
+    )
+    dogs = add_section(survey, "Dogs", show_if=dog.options[0])
+    add_question(
+        dogs, QuestionKind.NUMBER, "How many dogs?", min_value=1, max_value=5, required=True
+    )
+    add_question(
+        dogs,
+        QuestionKind.RANKING,
+        "Rank the walks.",
+        ["Canal", "Woods", "Field"],
+        max_choices=2,
+    )
+    you = add_section(survey, "About you")
+    add_question(you, QuestionKind.POSTCODE, "What is your postcode?", required=True)
+    add_question(
+        you,
+        QuestionKind.NUMBER,
+        "How many years have you lived here?",
+        min_value=0,
+        max_value=100,
+        whole_number=False,
+    )
     db.session.commit()
     return survey

@@ -6,12 +6,16 @@ import logging
 from datetime import timedelta
 from enum import Enum
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_mailman import EmailMultiAlternatives
+from markupsafe import Markup
 from sqlalchemy import or_, select, update
 
-from consult.briefings.models import Delivery, DeliveryStatus
+from consult.briefings.models import Briefing, Delivery, DeliveryStatus
+from consult.briefings.subscriptions import unsubscribe_token
+from consult.briefings.tables import briefing_csv
 from consult.core.time import utcnow
+from consult.core.urls import external_url
 from consult.extensions import db
 from consult.jobs.outbox import enqueue
 
@@ -46,15 +50,40 @@ def claim(delivery_id: int) -> bool:
 
 
 def briefing_message(delivery: Delivery) -> EmailMultiAlternatives:
+    """The email for one recipient: plain text first, HTML last (multipart/alternative), the
+    tables as a CSV attachment, and RFC 8058 one-click unsubscribe headers."""
     briefing = delivery.briefing
+    neighbourhood = briefing.neighbourhood
+    token = unsubscribe_token(delivery.user_id, neighbourhood.id)
+    unsubscribe_url = external_url(
+        "briefings.subscriptions.unsubscribe", slug=neighbourhood.slug, token=token
+    )
+    context = {
+        "subject": briefing.subject,
+        "neighbourhood": neighbourhood,
+        "unsubscribe_url": unsubscribe_url,
+    }
+    # The stored HTML was rendered by our own autoescaping template when the briefing was built.
+    html_body = Markup(briefing.html_body)  # noqa: S704
     message = EmailMultiAlternatives(
         subject=briefing.subject,
-        body=briefing.text_body,
+        body=render_template("emails/briefing_message.txt", body=briefing.text_body, **context),
         to=[delivery.user.email],
-        headers={"Message-ID": f"<briefing-{briefing.id}.delivery-{delivery.id}@consult>"},
+        headers={
+            "Message-ID": f"<briefing-{briefing.id}.delivery-{delivery.id}@consult>",
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
-    message.attach_alternative(briefing.html_body, "text/html")
+    message.attach_alternative(
+        render_template("emails/briefing_message.html", body=html_body, **context), "text/html"
+    )
+    message.attach(csv_filename(briefing), briefing_csv(briefing.content or {}), "text/csv")
     return message
+
+
+def csv_filename(briefing: Briefing) -> str:
+    return f"briefing-{briefing.id}-{briefing.period_end:%Y-%m-%d}.csv"
 
 
 def deliver(delivery_id: int) -> Outcome:

@@ -41,6 +41,9 @@ class Briefing(db.Model):  # type: ignore[name-defined]
         CheckConstraint("kind IN ('on_demand', 'weekly', 'survey_closed')", name="kind_known"),
         CheckConstraint("status IN ('pending', 'built')", name="status_known"),
         CheckConstraint("period_end > period_start", name="period_positive"),
+        CheckConstraint(
+            "(kind = 'survey_closed') = (survey_id IS NOT NULL)", name="survey_closed_has_survey"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +59,10 @@ class Briefing(db.Model):  # type: ignore[name-defined]
     text_body: Mapped[str] = mapped_column(Text, default="")
     html_body: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A survey-closed report's survey: one report per survey, however often beat looks.
+    survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey.id", ondelete="CASCADE"), unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     built_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -86,3 +93,43 @@ class Delivery(db.Model):  # type: ignore[name-defined]
 
     briefing: Mapped[Briefing] = relationship(back_populates="deliveries")
     user = relationship("User")
+
+
+class BriefingSubscription(db.Model):  # type: ignore[name-defined]
+    """A person's choice about one neighbourhood's briefings, overriding the default.
+
+    Without a row, officers receive briefings and members do not. Unsubscribing (one click from
+    an email) or opting in (a member, on the subscription page) writes a row.
+    """
+
+    __tablename__ = "briefing_subscription"
+    __table_args__ = (UniqueConstraint("user_id", "neighbourhood_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    subscribed: Mapped[bool]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class PopulationProfile(db.Model):  # type: ignore[name-defined]
+    """How many people of one category (Census 2021) live in a neighbourhood, e.g.
+    (age_band, "16 to 24", 412). Set against respondents to see who was heard."""
+
+    __tablename__ = "population_profile"
+    __table_args__ = (
+        UniqueConstraint("neighbourhood_id", "variable", "category"),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+        CheckConstraint("variable IN ('age_band', 'sex', 'ethnic_group')", name="variable_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhood.id", ondelete="CASCADE"), index=True
+    )
+    variable: Mapped[str] = mapped_column(String(30))
+    category: Mapped[str] = mapped_column(String(120))
+    count: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

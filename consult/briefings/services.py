@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from flask import render_template
 from sqlalchemy import select
 
+from consult.analysis.disclosure import suppression_note
 from consult.auth.models import User
+from consult.briefings.content import anything_hidden, survey_content
 from consult.briefings.models import Briefing, BriefingKind, BriefingStatus, Delivery
+from consult.briefings.narrative import caveats, changes
+from consult.briefings.population import has_profile
+from consult.briefings.subscriptions import recipients
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.jobs.outbox import enqueue
-from consult.neighbourhoods.models import Membership, Neighbourhood, Role
+from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Survey, SurveyStatus
-from consult.surveys.services import count_responses, summarise_survey
 
 log = logging.getLogger(__name__)
+
+SUBJECTS = {
+    BriefingKind.ON_DEMAND: "Briefing for {place}: what residents said",
+    BriefingKind.WEEKLY: "Weekly briefing for {place}: what residents said",
+    BriefingKind.SURVEY_CLOSED: "{survey} has closed: what residents said in {place}",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
 
 
 def request_briefing(
@@ -27,23 +44,20 @@ def request_briefing(
     kind: BriefingKind = BriefingKind.ON_DEMAND,
     requested_by: User | None = None,
     now: datetime | None = None,
+    period: Period | None = None,
+    survey: Survey | None = None,
 ) -> Briefing:
-    """Record a briefing covering everything since the last one, and queue its build.
+    """Record a briefing and queue its build (published only once the caller commits).
 
-    The build task is published only once the caller commits.
+    Without ``period`` it covers everything since the neighbourhood's last briefing, up to now.
     """
-    now = now or utcnow()
-    last_end = db.session.scalar(
-        select(Briefing.period_end)
-        .where(Briefing.neighbourhood_id == neighbourhood.id)
-        .order_by(Briefing.period_end.desc())
-        .limit(1)
-    )
+    period = period or Period(last_briefing_end(neighbourhood), now or utcnow())
     briefing = Briefing(
         neighbourhood_id=neighbourhood.id,
         kind=kind.value,
-        period_start=last_end or neighbourhood.created_at,
-        period_end=now,
+        period_start=period.start,
+        period_end=period.end,
+        survey_id=survey.id if survey else None,
         requested_by_id=requested_by.id if requested_by else None,
     )
     db.session.add(briefing)
@@ -52,60 +66,88 @@ def request_briefing(
     return briefing
 
 
-def briefing_content(briefing: Briefing) -> dict[str, Any]:
-    """What residents said, as JSON-safe data: totals, since last time, per question."""
-    surveys = db.session.scalars(
-        select(Survey)
-        .where(
-            Survey.neighbourhood_id == briefing.neighbourhood_id,
-            Survey.status != SurveyStatus.DRAFT,
-        )
-        .order_by(Survey.id)
-    ).all()
-    sections = []
-    for survey in surveys:
-        summaries = summarise_survey(survey, until=briefing.period_end)
-        sections.append(
-            {
-                "title": survey.title,
-                "status": survey.status,
-                "total": count_responses(survey, until=briefing.period_end),
-                "in_period": count_responses(
-                    survey, since=briefing.period_start, until=briefing.period_end
-                ),
-                "questions": [
-                    {
-                        "text": s.text,
-                        "kind": s.kind,
-                        "base": s.base,
-                        "text_answers": s.text_answers,
-                        "options": [
-                            {"label": o.label, "count": o.count, "percent": o.percent}
-                            for o in s.options
-                        ],
-                    }
-                    for s in summaries
-                ],
-            }
-        )
-    return {"surveys": sections}
-
-
-def recipients(neighbourhood_id: int) -> list[User]:
-    """The officers of one neighbourhood whose accounts are active."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.neighbourhood_id == neighbourhood_id,
-                Membership.role == Role.OFFICER.value,
-                User.active.is_(True),
-            )
-            .order_by(User.id)
-            .distinct()
-        )
+def last_briefing_end(neighbourhood: Neighbourhood) -> datetime:
+    """Where the next briefing starts: the end of the last one, or the neighbourhood's start."""
+    last_end = db.session.scalar(
+        select(Briefing.period_end)
+        .where(Briefing.neighbourhood_id == neighbourhood.id)
+        .order_by(Briefing.period_end.desc())
+        .limit(1)
     )
+    return last_end or neighbourhood.created_at
+
+
+def reported_surveys(neighbourhood_id: int, survey_id: int | None = None) -> list[Survey]:
+    """The surveys a briefing covers: every one that is not a draft, or just one."""
+    query = select(Survey).where(
+        Survey.neighbourhood_id == neighbourhood_id, Survey.status != SurveyStatus.DRAFT.value
+    )
+    if survey_id is not None:
+        query = query.where(Survey.id == survey_id)
+    return list(db.session.scalars(query.order_by(Survey.id)))
+
+
+def previous_content(neighbourhood_id: int, before: datetime) -> dict[str, Any] | None:
+    """The content of the last built briefing that ended by ``before``."""
+    return db.session.scalar(
+        select(Briefing.content)
+        .where(
+            Briefing.neighbourhood_id == neighbourhood_id,
+            Briefing.status == BriefingStatus.BUILT.value,
+            Briefing.period_end <= before,
+        )
+        .order_by(Briefing.period_end.desc(), Briefing.id.desc())
+        .limit(1)
+    )
+
+
+def briefing_content(
+    neighbourhood: Neighbourhood, period: Period, survey_id: int | None = None
+) -> dict[str, Any]:
+    """What residents said in ``period`` and up to its end, with every small number hidden."""
+    k = neighbourhood.disclosure_threshold
+    surveys = [
+        survey_content(survey, period.start, period.end, k)
+        for survey in reported_surveys(neighbourhood.id, survey_id)
+    ]
+    previous = previous_content(neighbourhood.id, period.start)
+    return {
+        "k": k,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "surveys": surveys,
+        "changes": changes(surveys, previous, neighbourhood.name),
+        "caveats": caveats(surveys, k, has_profile(neighbourhood.id), neighbourhood.name),
+        "suppression_note": suppression_note(k) if anything_hidden(surveys) else "",
+    }
+
+
+def render_bodies(
+    neighbourhood: Neighbourhood,
+    period: Period,
+    content: dict[str, Any],
+    archive_url: str,
+    subject: str,
+) -> tuple[str, str]:
+    """The plain-text and HTML bodies (HTML escaped by our autoescaping template)."""
+    context = {
+        "subject": subject,
+        "neighbourhood": neighbourhood,
+        "period": period,
+        "content": content,
+        "archive_url": archive_url,
+    }
+    return (
+        render_template("emails/briefing.txt", **context),
+        render_template("emails/briefing.html", **context),
+    )
+
+
+def subject_for(kind: BriefingKind, neighbourhood: Neighbourhood, survey_id: int | None) -> str:
+    survey = db.session.get(Survey, survey_id) if survey_id else None
+    template = SUBJECTS[kind]
+    subject = template.format(place=neighbourhood.name, survey=survey.title if survey else "")
+    return subject[:200]
 
 
 def build_briefing(briefing_id: int) -> Briefing | None:
@@ -123,19 +165,13 @@ def build_briefing(briefing_id: int) -> Briefing | None:
     if briefing.status == BriefingStatus.BUILT:
         return briefing
     neighbourhood = briefing.neighbourhood
-    content = briefing_content(briefing)
-    context = {
-        "neighbourhood": neighbourhood,
-        "briefing": briefing,
-        "content": content,
-        "archive_url": external_url(
-            "briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id
-        ),
-    }
-    briefing.content = content
-    briefing.subject = f"Briefing for {neighbourhood.name}: what residents said"
-    briefing.text_body = render_template("emails/briefing.txt", **context)
-    briefing.html_body = render_template("emails/briefing.html", **context)
+    period = Period(briefing.period_start, briefing.period_end)
+    briefing.content = briefing_content(neighbourhood, period, briefing.survey_id)
+    archive_url = external_url("briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id)
+    briefing.subject = subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id)
+    briefing.text_body, briefing.html_body = render_bodies(
+        neighbourhood, period, briefing.content, archive_url, briefing.subject
+    )
     briefing.status = BriefingStatus.BUILT.value
     briefing.built_at = utcnow()
     for user in recipients(neighbourhood.id):

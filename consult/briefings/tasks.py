@@ -8,7 +8,9 @@ from celery import shared_task
 from flask import current_app
 
 from consult.briefings.delivery import Outcome, deliver, recover_stale
+from consult.briefings.schedules import request_survey_closed_reports, schedule_weekly
 from consult.briefings.services import build_briefing
+from consult.core.time import utcnow
 from consult.extensions import db
 
 
@@ -37,3 +39,27 @@ def deliver_task(self: Any, delivery_id: int) -> str:
 @shared_task(name="briefings.recover_deliveries")
 def recover_deliveries() -> int:
     return recover_stale()
+
+
+@shared_task(name="briefings.schedule_weekly", bind=True, max_retries=3)
+def schedule_weekly_task(self: Any) -> int:
+    """Request last week's digests (beat; safe to run any number of times)."""
+    try:
+        requested = schedule_weekly(utcnow())
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+    return requested
+
+
+@shared_task(name="briefings.request_survey_closed", bind=True, max_retries=3)
+def request_survey_closed_task(self: Any) -> int:
+    """Request a report for each survey that has just closed (beat; idempotent)."""
+    try:
+        requested = request_survey_closed_reports(utcnow())
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+    return requested

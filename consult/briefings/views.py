@@ -1,25 +1,35 @@
-"""The briefing archive, and "Send briefing now"."""
+"""The briefing archive, a preview, "Send now", and a briefing's tables as CSV."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from markupsafe import Markup
 from sqlalchemy import select
 
-from consult.briefings.models import Briefing
-from consult.briefings.services import request_briefing
+from consult.briefings.delivery import csv_filename
+from consult.briefings.forms import SendNowForm
+from consult.briefings.models import Briefing, BriefingKind, BriefingStatus
+from consult.briefings.population_views import EDITORS
+from consult.briefings.population_views import bp as population_bp
+from consult.briefings.services import (
+    Period,
+    briefing_content,
+    last_briefing_end,
+    request_briefing,
+    subject_for,
+)
+from consult.briefings.subscription_views import bp as subscriptions_bp
+from consult.briefings.subscriptions import receives_briefings
+from consult.briefings.tables import briefing_csv
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.neighbourhoods.access import STAFF_ROLES, staff_view
+from consult.neighbourhoods.access import STAFF_ROLES, has_role, staff_view
 from consult.neighbourhoods.models import Neighbourhood
 
 bp = Blueprint("briefings", __name__, url_prefix="/n/<slug>/briefings")
-
-
-class SendNowForm(FlaskForm):
-    """No fields: the form exists for its CSRF token."""
+bp.register_blueprint(subscriptions_bp)
+bp.register_blueprint(population_bp)
 
 
 @bp.get("/")
@@ -28,13 +38,15 @@ def index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     briefings = db.session.scalars(
         select(Briefing)
         .where(Briefing.neighbourhood_id == neighbourhood.id)
-        .order_by(Briefing.period_end.desc())
+        .order_by(Briefing.period_end.desc(), Briefing.id.desc())
     ).all()
     return render_template(
         "briefings/index.html",
         neighbourhood=neighbourhood,
         briefings=briefings,
         send_form=SendNowForm(),
+        subscribed=receives_briefings(current_user, neighbourhood.id),
+        edits_profile=has_role(current_user, neighbourhood, EDITORS),
     )
 
 
@@ -47,24 +59,63 @@ def send_now(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     briefing = request_briefing(neighbourhood, requested_by=current_user)
     db.session.commit()
     flash(
-        f"Briefing {briefing.id} is being built. Officers will get it by email in a minute or two.",
+        f"Briefing {briefing.id} is being built. Everyone who gets briefings will have it by "
+        f"email in a minute or two.",
         "success",
     )
     return redirect(url_for(".index", slug=neighbourhood.slug))
 
 
+@bp.get("/preview")
+@staff_view(*STAFF_ROLES)
+def preview(neighbourhood: Neighbourhood) -> ResponseReturnValue:
+    """The briefing that "Send now" would build, built for the page only: nothing is stored."""
+    period = Period(last_briefing_end(neighbourhood), utcnow())
+    content = briefing_content(neighbourhood, period)
+    return render_template(
+        "briefings/show.html",
+        neighbourhood=neighbourhood,
+        subject=subject_for(BriefingKind.ON_DEMAND, neighbourhood, None),
+        period=period,
+        content=content,
+        briefing=None,
+        send_form=SendNowForm(),
+    )
+
+
+def _built_briefing(neighbourhood: Neighbourhood, briefing_id: int) -> Briefing:
+    briefing = db.session.scalar(
+        select(Briefing).where(
+            Briefing.id == briefing_id,
+            Briefing.neighbourhood_id == neighbourhood.id,
+            Briefing.status == BriefingStatus.BUILT.value,
+        )
+    )
+    if briefing is None or briefing.content is None:
+        abort(404)
+    return briefing
+
+
 @bp.get("/<int:briefing_id>")
 @staff_view(*STAFF_ROLES)
 def show(neighbourhood: Neighbourhood, briefing_id: int) -> ResponseReturnValue:
-    briefing = db.session.scalar(
-        select(Briefing).where(
-            Briefing.id == briefing_id, Briefing.neighbourhood_id == neighbourhood.id
-        )
-    )
-    if briefing is None:
-        abort(404)
-    # The stored HTML was rendered by our own autoescaping template when the briefing was built.
-    body = Markup(briefing.html_body)  # noqa: S704
+    briefing = _built_briefing(neighbourhood, briefing_id)
     return render_template(
-        "briefings/show.html", neighbourhood=neighbourhood, briefing=briefing, body=body
+        "briefings/show.html",
+        neighbourhood=neighbourhood,
+        subject=briefing.subject,
+        period=Period(briefing.period_start, briefing.period_end),
+        content=briefing.content,
+        briefing=briefing,
+    )
+
+
+@bp.get("/<int:briefing_id>.csv")
+@staff_view(*STAFF_ROLES)
+def tables(neighbourhood: Neighbourhood, briefing_id: int) -> ResponseReturnValue:
+    briefing = _built_briefing(neighbourhood, briefing_id)
+    return Response(
+        briefing_csv(briefing.content or {}),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{csv_filename(briefing)}"'},
     )

@@ -1,94 +1,69 @@
-"""The resident's answer form, built from a survey's questions."""
+"""The resident's form for one section (page) of a survey, built from its questions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextArea,
-)
-from wtforms import (
-    Field,
-    RadioField,
-    SelectChoice,
-    SelectMultipleField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from wtforms import SubmitField
 
-from consult.surveys.models import Question, QuestionKind, Survey
-
-DEFAULT_TEXT_LIMIT = 2000
+from consult.surveys.kinds import chosen_options, field_names, question_fields
+from consult.surveys.models import Question, Section
+from consult.surveys.skips import condition_of
 
 
-def field_name(question: Question) -> str:
-    return f"q{question.id}"
+class PageForm(FlaskForm):
+    """A section's questions. Questions hidden by an answer on the same page are not checked.
+
+    ``page_questions`` (set on each built class) lists the questions in order; a question whose
+    condition depends on another question of the page is judged on the submitted answers.
+    """
+
+    page_questions: Sequence[Question] = ()
+    earlier_choices: Mapping[int, set[int]] = {}
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def choices_so_far(self) -> dict[int, set[int]]:
+        """Chosen options by question: earlier pages' and this page's."""
+        choices = dict(self.earlier_choices)
+        for question in self.page_questions:
+            raw = {name: _as_list(self[name].data) for name in field_names(question)}
+            choices[question.id] = chosen_options(question, raw)
+        return choices
+
+    def hidden_questions(self) -> list[Question]:
+        choices = self.choices_so_far()
+        return [q for q in self.page_questions if not condition_of(q).met(choices)]
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        hidden_names = [name for q in self.hidden_questions() for name in field_names(q)]
+        hidden = {name: self._fields.pop(name) for name in hidden_names}
+        try:
+            return bool(super().validate(extra_validators))
+        finally:
+            self._fields.update(hidden)
+            for hidden_field in hidden.values():
+                hidden_field.errors = []
 
 
-class _RequireChoice:
-    """Multiple choice: at least one box ticked when the question is required."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if not field.data:
-            raise ValidationError(self.message)
+def _as_list(data: Any) -> list[str]:
+    if data is None:
+        return []
+    if isinstance(data, list):
+        return [str(value) for value in data]
+    return [str(data)]
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _question_field(question: Question) -> Field:
-    kind = question.question_kind
-    label = question.text
-    description = question.help_text or ""
-    name = _short(question.text)
-    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.SCALE):
-        return RadioField(
-            label,
-            description=description,
-            choices=[SelectChoice(str(o.id), o.label) for o in question.options],
-            validators=[InputRequired(f"Select an answer to ‘{name}’")]
-            if question.required
-            else [Optional()],
-            validate_choice=True,
-            widget=GovRadioInput(),
-        )
-    if kind is QuestionKind.MULTIPLE_CHOICE:
-        field = SelectMultipleField(
-            label,
-            description=description,
-            choices=[SelectChoice(str(o.id), o.label) for o in question.options],
-            validators=[_RequireChoice(f"Select at least one answer to ‘{name}’")]
-            if question.required
-            else [Optional()],
-            widget=GovCheckboxesInput(),
-        )
-        return field
-    limit = question.max_length or DEFAULT_TEXT_LIMIT
-    validators: list[Any] = [
-        Length(max=limit, message=f"Your answer to ‘{name}’ must be {limit} characters or fewer")
-    ]
-    validators.insert(
-        0, InputRequired(f"Enter an answer to ‘{name}’") if question.required else Optional()
-    )
-    return TextAreaField(
-        label, description=description, validators=validators, widget=GovTextArea()
-    )
-
-
-class AnswerFormBase(FlaskForm):
-    submit = SubmitField("Send my answers", widget=GovSubmitInput())
-
-
-def answer_form_class(survey: Survey) -> type[AnswerFormBase]:
-    """A form class with one field per question, named ``q<question id>``."""
-    fields = {field_name(q): _question_field(q) for q in survey.questions}
-    return type(f"AnswerForm{survey.id}", (AnswerFormBase,), fields)
+def page_form_class(
+    section: Section, questions: Sequence[Question], earlier_choices: Mapping[int, set[int]]
+) -> type[PageForm]:
+    """A form class with the fields of ``questions`` (those of ``section`` still shown)."""
+    attributes: dict[str, Any] = {
+        "page_questions": tuple(questions),
+        "earlier_choices": dict(earlier_choices),
+    }
+    for question in questions:
+        attributes.update(question_fields(question))
+    return type(f"SectionForm{section.id}", (PageForm,), attributes)

@@ -15,8 +15,8 @@ from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import (
     Answer,
     Channel,
+    Option,
     Question,
-    QuestionKind,
     Response,
     Survey,
     SurveyStatus,
@@ -52,30 +52,37 @@ def new_reference() -> str:
             return reference
 
 
-def submit_response(
-    survey: Survey, answers: dict[int, object], channel: Channel = Channel.ONLINE
+def store_response(
+    survey: Survey, rows: list[Answer], channel: Channel = Channel.ONLINE
 ) -> Response:
-    """Store one response from validated answers keyed by question id.
-
-    A choice is an option id (str or int), several choices a list of them, free text a string.
-    Empty answers are skipped. Flushes; the caller commits.
-    """
+    """Store one response made of already-checked answer rows. Flushes; the caller commits."""
     response = Response(
         survey_id=survey.id, reference=new_reference(), channel=channel.value, submitted_at=utcnow()
     )
+    response.answers.extend(rows)
     db.session.add(response)
-    by_id = {q.id: q for q in survey.questions}
-    for question_id, value in answers.items():
-        question = by_id[question_id]
-        response.answers.extend(_answer_rows(question, value))
     db.session.flush()
     return response
+
+
+def submit_response(
+    survey: Survey, answers: dict[int, object], channel: Channel = Channel.ONLINE
+) -> Response:
+    """Store one response from simple answers keyed by question id.
+
+    A choice is an option id (str or int), several choices a list of them, free text a string.
+    Empty answers are skipped. Flushes; the caller commits. (Residents' pages go through
+    :mod:`consult.surveys.answering`, which checks every kind.)
+    """
+    by_id = {q.id: q for q in survey.questions}
+    rows = [row for qid, value in answers.items() for row in _answer_rows(by_id[qid], value)]
+    return store_response(survey, rows, channel)
 
 
 def _answer_rows(question: Question, value: object) -> list[Answer]:
     if value in (None, "", []):
         return []
-    if question.question_kind is QuestionKind.FREE_TEXT:
+    if not question.question_kind.has_options:
         text = str(value).strip()
         return [Answer(question_id=question.id, text=text)] if text else []
     values = value if isinstance(value, list) else [value]
@@ -83,6 +90,16 @@ def _answer_rows(question: Question, value: object) -> list[Answer]:
     digits = {int(str(v)) for v in values if str(v).isdigit()}
     chosen = sorted(digits & valid)
     return [Answer(question_id=question.id, option_id=option_id) for option_id in chosen]
+
+
+def scale_mean(question: Question) -> float | None:
+    """The mean of a scale question's answers; "Don't know" (an option without a value) is out."""
+    mean = db.session.scalar(
+        select(func.avg(Option.value))
+        .join(Answer, Answer.option_id == Option.id)
+        .where(Answer.question_id == question.id, Option.value.is_not(None))
+    )
+    return None if mean is None else float(mean)
 
 
 def count_responses(

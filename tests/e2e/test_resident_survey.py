@@ -1,4 +1,5 @@
-"""A resident without JavaScript answers the demo survey, gets it wrong once, then sends it."""
+"""A resident without JavaScript answers the demo survey page by page, gets a page wrong once,
+checks the answers and sends them; a family's answers take the skip-logic section too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.surveys.models import Response
+from consult.surveys.models import Answer, Response
 from tests.e2e.conftest import AxeChecker, LiveServer
 from tests.services import need
 
@@ -19,13 +20,19 @@ SURVEY = "Our park and green spaces"
 VISITS = "How often do you visit the park?"
 SAFETY = "I feel safe in the park after dark."
 IMPROVEMENTS = "What would make the park better?"
+CHILDREN = "Do children under 16 live in your home?"
+HOW_MANY = "How many children under 16 live in your home?"
+RANKING = "What would children most like in the park?"
+POSTCODE = "What is your postcode?"
+HEARD = "How did you hear about this survey?"
 ANYTHING_ELSE = "Is there anything else you want to tell us?"
 TYPED = "Please mend the broken bench by the pond."
 REFERENCE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
+PHONE = {"width": 320, "height": 640}
 
 
 def open_survey(page: Page, server: LiveServer, axe: AxeChecker) -> None:
-    """Home page, then the neighbourhood, then the survey, checking each page on the way."""
+    """Home page, the neighbourhood, the survey's start page, then its first section."""
     page.goto(server.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Have your say where you live")
     axe.check(page)
@@ -36,20 +43,29 @@ def open_survey(page: Page, server: LiveServer, axe: AxeChecker) -> None:
 
     page.get_by_role("link", name=SURVEY).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SURVEY)
+    expect(page.get_by_role("heading", name="Your privacy")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Using the park")
+    expect(page.get_by_text("Section 1 of 2")).to_be_visible()
     axe.check(page)
 
 
 def send_unanswered(page: Page, axe: AxeChecker) -> None:
-    """Skip both required questions: the form comes back with every problem named."""
-    page.get_by_label(ANYTHING_ELSE).fill(TYPED)
+    """Skip the required questions: the page comes back with every problem named."""
     page.get_by_role("group", name=IMPROVEMENTS).get_by_label("Better lighting").check()
-    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_role("button", name="Continue").click()
 
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading")).to_have_text("There is a problem")
     expect(summary.get_by_role("link")).to_have_text(
-        [f"Select an answer to ‘{VISITS}’", f"Select an answer to ‘{SAFETY}’"]
+        [
+            f"Select an answer to ‘{VISITS}’",
+            f"Select an answer to ‘{SAFETY}’",
+            f"Select an answer to ‘{CHILDREN}’",
+        ]
     )
     # Each question says what is wrong with it too, not only the summary at the top.
     expect(page.get_by_role("group", name=VISITS)).to_contain_text(
@@ -59,11 +75,30 @@ def send_unanswered(page: Page, axe: AxeChecker) -> None:
         f"Select an answer to ‘{SAFETY}’"
     )
     # Nothing the resident already gave is lost.
-    expect(page.get_by_label(ANYTHING_ELSE)).to_have_value(TYPED)
     expect(
         page.get_by_role("group", name=IMPROVEMENTS).get_by_label("Better lighting")
     ).to_be_checked()
     axe.check(page, posted=True)
+
+
+def answer_first_page(page: Page, children: str) -> None:
+    page.get_by_role("group", name=VISITS).get_by_label("Every week").check()
+    page.get_by_role("group", name=SAFETY).get_by_label("Agree", exact=True).check()
+    page.get_by_role("group", name=CHILDREN).get_by_label(children).check()
+    page.get_by_role("button", name="Continue").click()
+
+
+def send_and_read_reference(page: Page, axe: AxeChecker) -> str:
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you, your answers have been sent"
+    )
+    panel = page.locator(".govuk-panel")
+    expect(panel).to_contain_text("Your reference number")
+    shown = panel.locator("strong")
+    expect(shown).to_have_text(REFERENCE)
+    axe.check(page)
+    return shown.inner_text().strip()
 
 
 def test_resident_answers_the_demo_survey_without_javascript(
@@ -73,25 +108,107 @@ def test_resident_answers_the_demo_survey_without_javascript(
     page = nojs_page
     open_survey(page, live_server, axe)
     send_unanswered(page, axe)
+    answer_first_page(page, children="No")
 
-    page.get_by_role("group", name=VISITS).get_by_label("Every week").check()
-    page.get_by_role("group", name=SAFETY).get_by_label("Agree", exact=True).check()
-    page.get_by_role("button", name="Send my answers").click()
+    # No children: the families' section is skipped.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anything else")
+    expect(page.get_by_text("Section 2 of 2")).to_be_visible()
+    page.get_by_label(ANYTHING_ELSE).fill(TYPED)
+    axe.check(page)
+    page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Thank you, your answers have been sent"
+        "Check your answers before sending them"
     )
-    panel = page.locator(".govuk-panel")
-    expect(panel).to_contain_text("Your reference number")
-    shown = panel.locator("strong")
-    expect(shown).to_have_text(REFERENCE)
-    reference = shown.inner_text().strip()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(["Every week"])
+    expect(page.get_by_text(TYPED)).to_be_visible()
     axe.check(page)
-    assert len(axe.checked) == 5  # home, neighbourhood, survey, rejected survey, thank you
+
+    reference = send_and_read_reference(page, axe)
+    assert len(axe.checked) == 8  # home, area, start, page 1 twice, page 3, check, thank you
 
     with live_server.app.app_context():
         stored = db.session.scalars(select(Response).where(Response.reference == reference)).all()
         assert len(stored) == 1
         texts = {answer.text for answer in stored[0].answers if answer.text}
         assert texts == {TYPED}
-        assert len(stored[0].answers) == 4  # one visit, one box ticked, one scale, the text
+        # one visit, one box ticked, one scale, no children, the text
+        assert len(stored[0].answers) == 5
+
+
+def fits_320(axe: AxeChecker) -> None:
+    """The page axe just checked (at 320 px wide) needs no sideways scrolling."""
+    width = axe.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{axe.page.url} is {width}px wide at 320px"
+
+
+def test_family_takes_the_skip_logic_section_and_changes_an_answer(
+    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+) -> None:
+    """On a 320 px phone: the families' section, a ranking refused then fixed, a change."""
+    need("chromium")
+    page = nojs_page
+    page.set_viewport_size(PHONE)
+    axe.page.set_viewport_size(PHONE)
+    open_survey(page, live_server, axe)
+    fits_320(axe)
+    answer_first_page(page, children="Yes")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Children and young people")
+    expect(page.get_by_text("Section 2 of 3")).to_be_visible()
+    axe.check(page)
+    page.get_by_label(HOW_MANY).fill("2")
+    ranking = page.get_by_role("group", name=RANKING)
+    ranking.get_by_label("1st choice").select_option(label="A splash pad")
+    ranking.get_by_label("2nd choice").select_option(label="A splash pad")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("alert")).to_contain_text("You chose ‘A splash pad’ more than once")
+    expect(page.get_by_label(HOW_MANY)).to_have_value("2")
+    axe.check(page, posted=True)
+    fits_320(axe)
+    page.get_by_role("group", name=RANKING).get_by_label("2nd choice").select_option(
+        label="A play area"
+    )
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_text("Section 3 of 3")).to_be_visible()
+    page.get_by_label(POSTCODE).fill("ls9 7ab")
+    page.get_by_role("group", name=HEARD).get_by_label("Somewhere else").check()
+    page.get_by_label("If you chose ‘Somewhere else’").fill("The community centre")
+    axe.check(page)
+    page.get_by_role("button", name="Continue").click()
+
+    summary = page.locator(".govuk-summary-list")
+    expect(summary.first).to_contain_text("Every week")
+    expect(page.get_by_text("LS9 7 (we keep only this part of your postcode)")).to_be_visible()
+    expect(page.get_by_text("Somewhere else: The community centre")).to_be_visible()
+    axe.check(page)
+    fits_320(axe)
+
+    # Change the postcode: back on its page, then straight back to the check page.
+    page.get_by_role("link", name=f"Change your answer to {POSTCODE}").click()
+    expect(page.get_by_label(POSTCODE)).to_have_value("ls9 7ab")
+    page.get_by_label(POSTCODE).fill("M1 1AE")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before sending them"
+    )
+    expect(page.get_by_text("M1 1 (we keep only this part of your postcode)")).to_be_visible()
+
+    # Sent from the keyboard.
+    page.get_by_role("button", name="Send my answers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you, your answers have been sent"
+    )
+    axe.check(page)
+    fits_320(axe)
+    reference = page.locator(".govuk-panel strong").inner_text().strip()
+    with live_server.app.app_context():
+        response = db.session.scalar(select(Response).where(Response.reference == reference))
+        answers = db.session.scalars(select(Answer).where(Answer.response_id == response.id))
+        by_kind = {(a.rank, a.text, a.number is not None) for a in answers}
+        assert (None, "M1 1", False) in by_kind
+        assert (None, "The community centre", False) in by_kind
+        assert (None, None, True) in by_kind  # the number of children
+        assert {rank for rank, _, _ in by_kind if rank} == {1, 2}

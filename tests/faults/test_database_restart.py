@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from consult.extensions import db
@@ -37,25 +38,34 @@ def postgres() -> Iterator[PrivatePostgres]:
 def test_app_recovers_after_postgres_restarts(tmp_path: Path, postgres: PrivatePostgres) -> None:
     app: Flask = make_app(postgres.url, tmp_path / "instance", SUBMIT_RATE_LIMIT="100 per minute")
     with app.app_context():
-        from flask_migrate import upgrade
+        try:
+            from flask_migrate import upgrade
 
-        upgrade(revision="heads")
-        area = NeighbourhoodFactory(slug="hill")
-        survey = survey_with_questions(area)
-        single, _, scale, _ = survey.questions
-        answers = {
-            f"q{single.id}": str(single.options[0].id),
-            f"q{scale.id}": str(scale.options[0].id),
-        }
-        client = app.test_client()
-        assert submit(client, f"/n/hill/surveys/{survey.id}", answers).status_code == 302
-        db.session.remove()  # the request is over: its connection goes back to the pool
+            upgrade(revision="heads")
+            area = NeighbourhoodFactory(slug="hill")
+            survey = survey_with_questions(area)
+            single, _, scale, _ = survey.questions
+            answers = {
+                f"q{single.id}": str(single.options[0].id),
+                f"q{scale.id}": str(scale.options[0].id),
+            }
+            client = app.test_client()
+            url = f"/n/hill/surveys/{survey.id}"
+            assert answer(client, url, answers) == 302
+            db.session.remove()  # the request is over: its connection goes back to the pool
 
-        postgres.restart()  # every pooled connection is now dead
+            postgres.restart()  # every pooled connection is now dead
 
-        assert client.get("/n/hill/").status_code == 200
-        assert client.get("/readyz").status_code == 200
-        assert submit(client, f"/n/hill/surveys/{survey.id}", answers).status_code == 302
-        assert db.session.scalar(select(func.count(Response.id))) == 2
-        db.session.remove()
-        db.engine.dispose()
+            assert client.get("/n/hill/").status_code == 200
+            assert client.get("/readyz").status_code == 200
+            assert answer(client, url, answers) == 302
+            assert db.session.scalar(select(func.count(Response.id))) == 2
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def answer(client: FlaskClient, url: str, answers: dict[str, str]) -> int:
+    """Answer the survey's one section and send it from the check page."""
+    assert submit(client, f"{url}/sections/1", answers).status_code == 302
+    return int(submit(client, f"{url}/check", {}).status_code)

@@ -53,6 +53,15 @@ def world(app: Flask) -> World:
     values = {
         "slug": "a",
         "survey_id": survey.id,
+        # Survey pages and the builder: the first section and question; moving the first
+        # question up and publishing an open survey change nothing.
+        "number": 1,
+        "section_id": survey.sections[0].id,
+        "question_id": survey.questions[0].id,
+        "what": "questions",
+        "item_id": survey.questions[0].id,
+        "change": "up",
+        "status_change": "publish",
         "briefing_id": briefing.id,
         "token": "not-a-real-token",
         "filename": "images/favicon.svg",

@@ -27,12 +27,29 @@ ROUTE_POLICY: dict[str, str] = {
     "admin.people": "admin",
     "neighbourhoods.show": "public",
     "surveys.answer": "public",
+    "surveys.section": "public",
+    "surveys.check": "public",
     "surveys.thank_you": "public",
+    "surveys.new_survey": "member",
+    "surveys.build": "member",
+    "surveys.details": "member",
+    "surveys.edit_section": "member",
+    "surveys.edit_question": "member",
+    "surveys.arrange": "member",
+    "surveys.change_status": "member",
+    "surveys.preview": "member",
+    "surveys.demographics": "member",
     "surveys.staff_index": "staff",
     "surveys.results": "staff",
     "briefings.index": "staff",
     "briefings.send_now": "staff",
     "briefings.show": "staff",
+    "briefings.tables": "staff",
+    "briefings.preview": "staff",
+    "briefings.subscriptions.subscription": "staff",
+    "briefings.subscriptions.unsubscribe": "token",
+    "briefings.population.edit": "member",
+    "briefings.population.import_csv": "member",
     "residents.request_link": "public",
     "residents.link_sent": "public",
     "residents.use_link": "token",
@@ -61,4 +78,4 @@ ROUTE_POLICY: dict[str, str] = {
 
 # POST routes that are authenticated by a token in the URL rather than a session, and so take
 # no CSRF token (RFC 8058 one-click unsubscribe is POSTed by mail programs without cookies).
-CSRF_EXEMPT: set[str] = {"briefings.unsubscribe"}
+CSRF_EXEMPT: set[str] = {"briefings.subscriptions.unsubscribe"}

@@ -21,7 +21,9 @@ def test_nul_in_form_data_is_dropped_and_the_rest_kept(app: Flask, client: Flask
         f"q{scale.id}": str(scale.options[0].id),
         f"q{free.id}": "more\x00 bins",
     }
-    assert submit(client, f"/n/hill/surveys/{survey.id}", answers).status_code == 302
+    url = f"/n/hill/surveys/{survey.id}"
+    assert submit(client, f"{url}/sections/1", answers).status_code == 302
+    assert submit(client, f"{url}/check", {}).status_code == 302
     stored = db.session.scalar(select(Answer.text).where(Answer.question_id == free.id))
     assert stored == "more bins"
     signed = submit(client, "/sign-in", {"email": "a\x00@example.org", "password": "x\x00"})

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from consult.briefings.delivery import Outcome, deliver
 from consult.briefings.models import Briefing, Delivery
@@ -56,7 +56,8 @@ def test_rolled_back_request_queues_nothing(app: Flask) -> None:
 
 
 def test_briefing_counts_answers_in_total_and_since_last_time(app: Flask) -> None:
-    area = NeighbourhoodFactory(name="Hillside")
+    # k = 1: nothing is small enough to hide, so every count can be checked.
+    area = NeighbourhoodFactory(name="Hillside", disclosure_threshold=1)
     survey = survey_with_questions(area)
     staff(area, "officer")
     answer(survey, 0, "More bins")
@@ -72,20 +73,25 @@ def test_briefing_counts_answers_in_total_and_since_last_time(app: Flask) -> Non
     build_briefing(second.id)
     db.session.commit()
     section = second.content["surveys"][0]
-    assert (section["total"], section["in_period"]) == (3, 2)
+    assert (section["total"]["count"], section["in_period"]["count"]) == (3, 2)
+    assert section["earlier"]["count"] == 1
     single = section["questions"][0]
     assert [(o["label"], o["count"], o["percent"]) for o in single["options"]] == [
         ("Daily", 1, 33.3),
         ("Weekly", 2, 66.7),
         ("Never", 0, 0.0),
     ]
-    assert section["questions"][3]["text_answers"] == 1
-    assert "3 in total, 2 since the last briefing" in second.text_body
+    assert section["questions"][3]["text_answers"]["count"] == 1
+    assert "Responses: 3 in total, 2 in this period." in second.text_body
     assert "Hillside" in second.subject
+    assert (
+        second.content["changes"][0]
+        == "“Parks survey” has 3 responses, up from 1 at the last briefing."
+    )
 
 
 def test_each_officer_gets_one_copy_however_often_delivery_runs(app: Flask) -> None:
-    area = NeighbourhoodFactory()
+    area = NeighbourhoodFactory(disclosure_threshold=1)
     survey = survey_with_questions(area)
     officers = [staff(area, "officer"), staff(area, "officer")]
     staff(area, "member")
@@ -102,6 +108,7 @@ def test_each_officer_gets_one_copy_however_often_delivery_runs(app: Flask) -> N
     assert sorted(m.to[0] for m in sent) == sorted(o.email for o in officers)
     body, (html, mimetype) = sent[0].body, sent[0].alternatives[0]
     assert "1 in total" in body and mimetype == "text/html" and "<table" in html
+    assert html.startswith("<!DOCTYPE html>") and "<svg" not in html and "<script" not in html
 
 
 def test_failed_sends_retry_then_end_failed(app: Flask) -> None:
@@ -139,3 +146,37 @@ def test_archive_shows_the_built_briefing(
     assert f"/n/hill/briefings/{briefing.id}" in index
     page = client.get(f"/n/hill/briefings/{briefing.id}").get_data(as_text=True)
     assert "Parks survey" in page and "How often do you visit?" in page
+    assert f"/n/hill/briefings/{briefing.id}.csv" in page
+    tables = client.get(f"/n/hill/briefings/{briefing.id}.csv")
+    assert tables.mimetype == "text/csv"
+    assert tables.get_data(as_text=True).startswith("Survey,Question,Answer,Count,Percent")
+
+
+def test_another_neighbourhoods_staff_cannot_read_a_briefing(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    area = NeighbourhoodFactory(slug="hill")
+    briefing = request_briefing(area)
+    build_briefing(briefing.id)
+    db.session.commit()
+    outsider = staff(NeighbourhoodFactory(slug="vale"), "officer")
+    auth.sign_in(outsider.email)
+    for url in ("", f"{briefing.id}", f"{briefing.id}.csv", "preview", "population/"):
+        assert client.get(f"/n/hill/briefings/{url}").status_code == 404, url
+
+
+def test_preview_shows_the_next_briefing_and_stores_nothing(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    area = NeighbourhoodFactory(slug="hill", disclosure_threshold=1)
+    survey = survey_with_questions(area)
+    answer(survey, 1)
+    db.session.commit()
+    auth.sign_in(staff(area, "member").email)
+    index = client.get("/n/hill/briefings/").get_data(as_text=True)
+    assert "/n/hill/briefings/preview" in index
+    page = client.get("/n/hill/briefings/preview").get_data(as_text=True)
+    assert "has not been saved or sent" in page and "Send briefing now" in page
+    assert "Parks survey" in page and "Weekly" in page
+    assert db.session.scalar(select(func.count(Briefing.id))) == 0
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0

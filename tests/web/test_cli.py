@@ -22,7 +22,7 @@ def test_seed_demo_is_idempotent_and_prints_sign_in_details(app: Flask) -> None:
     assert db.session.scalar(select(func.count(Neighbourhood.id))) == 1
     assert db.session.scalar(select(func.count(User.id))) == 3
     survey = db.session.scalar(select(Survey))
-    assert survey.status == "open" and len(survey.questions) == 4
+    assert survey.status == "open" and len(survey.sections) == 3 and len(survey.questions) == 9
 
 
 def test_create_neighbourhood_and_admin(app: Flask) -> None:

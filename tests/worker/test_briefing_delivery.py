@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import cast
 
 import pytest
 import redis
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from consult.briefings.delivery import Outcome, deliver
 from consult.briefings.models import Briefing, BriefingStatus, Delivery, DeliveryStatus
+from consult.briefings.schedules import last_full_week
 from consult.briefings.services import build_briefing, request_briefing
+from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood, Role
+from consult.surveys.models import Response
 from consult.surveys.services import submit_response
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.web.test_briefings_disclosure import small_numbers
 from tests.worker.conftest import (
     ReceivedMail,
     SMTPServer,
@@ -34,6 +39,7 @@ from tests.worker.conftest import (
 
 BUILD = "briefings.build"
 DELIVER = "briefings.deliver"
+WEEKLY = "briefings.schedule_weekly"
 
 
 @dataclass(frozen=True)
@@ -114,19 +120,35 @@ def test_briefing_reaches_each_officer_once_over_smtp(
 
     deliveries = deliveries_of(briefing_id)
     by_email = {delivery.user.email: delivery for delivery in deliveries}
+    briefing_end = deliveries[0].briefing.period_end
     for mail in mails:
         message = mail.message
         delivery = by_email[message["To"]]
         assert message["Message-ID"] == f"<briefing-{briefing_id}.delivery-{delivery.id}@consult>"
         assert scene.name in message["Subject"]
-        assert message.get_content_type() == "multipart/alternative"
-        plain, html = message.iter_parts()
+        unsubscribe = message["List-Unsubscribe"].strip()
+        assert (
+            unsubscribe.startswith("<https://consult.example/n/") and "/unsubscribe/" in unsubscribe
+        )
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        # multipart/mixed: the alternatives (plain text first, HTML last), then the CSV.
+        assert message.get_content_type() == "multipart/mixed"
+        alternatives, attachment = message.iter_parts()
+        assert alternatives.get_content_type() == "multipart/alternative"
+        plain, html = alternatives.iter_parts()
         assert plain.get_content_type() == "text/plain"
         assert html.get_content_type() == "text/html"
-        text = plain.get_content()
+        assert attachment.get_content_type() == "text/csv"
+        assert attachment.get_filename() == f"briefing-{briefing_id}-{briefing_end:%Y-%m-%d}.csv"
+        text, markup, tables = plain.get_content(), html.get_content(), attachment.get_content()
         assert "Parks survey" in text
-        assert "Responses: 1 in total, 1 since the last briefing." in text
-        assert "<strong>1</strong> responses in total" in html.get_content()
+        # One response, and k = 10: the count is hidden in every part, and no number below k.
+        assert "Responses: hidden in total, hidden in this period." in text
+        assert "<strong>hidden</strong> responses in total" in markup
+        assert tables.startswith("Survey,Question,Answer,Count,Percent")
+        assert "<svg" not in markup and "<script" not in markup
+        for part in (text, markup, tables):
+            assert small_numbers(part, 10) == [], part
 
     briefing = db.session.get(Briefing, briefing_id)
     assert briefing is not None and briefing.status == BriefingStatus.BUILT
@@ -280,3 +302,33 @@ def test_refused_smtp_is_retried_then_recorded_as_failed(
     assert status == DeliveryStatus.FAILED
     assert attempts == 2  # the first try and its one retry
     assert last_error.startswith("ConnectionRefusedError")
+
+
+def test_beat_weekly_digest_reaches_officers_once(
+    worker_app: Flask,
+    smtp: SMTPServer,
+    broker: redis.Redis,
+    tasks: TaskLog,
+    run_worker: WorkerRunner,
+) -> None:
+    """What beat publishes each hour: the first run requests last week's digest, which is built
+    and delivered; a second run (or a second beat) requests nothing."""
+    scene = consultation("Hillside")
+    week = last_full_week(utcnow())
+    db.session.execute(update(Response).values(submitted_at=week.start + timedelta(hours=2)))
+    db.session.commit()
+    celery_app = worker_app.extensions["celery"]
+
+    with run_worker():
+        celery_app.send_task(WEEKLY)
+        smtp.wait_for(2)
+        tasks.wait_for(4)  # the schedule, the build and one delivery per officer
+        settle(broker)
+        celery_app.send_task(WEEKLY)
+        tasks.wait_for(2, WEEKLY)
+        settle(broker)
+
+    assert [run.retval for run in tasks.done(WEEKLY)] == [1, 0]
+    assert len(smtp.received) == 2
+    assert_one_email_per_officer(smtp.received, scene)
+    assert all(m.message["Subject"].startswith("Weekly briefing") for m in smtp.received)

@@ -1,0 +1,81 @@
+"""The briefing's tables as CSV, for a spreadsheet: one row per published number.
+
+Built from the stored (already suppressed) content, so a hidden number is written as the
+suppression label, exactly as the email shows it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from consult.analysis.disclosure import HIDDEN_LABEL
+
+HEADER = ("Survey", "Question", "Answer", "Count", "Percent")
+Row = tuple[str, str, str, str, str]
+Content = Mapping[str, Any]
+
+
+def briefing_csv(content: Content) -> str:
+    """Every table of a briefing as CSV text (UTF-8, with a header row)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for survey in content.get("surveys", []):
+        for row in survey_rows(survey):
+            writer.writerow(row)
+    return out.getvalue()
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def number(value: float | None, hidden: bool = True) -> str:
+    if value is None:
+        return HIDDEN_LABEL if hidden else ""
+    return f"{value:g}"
+
+
+def percent(value: float | None, base: Mapping[str, Any]) -> str:
+    """A percentage, the label when hidden, blank when nobody answered (nothing to hide)."""
+    return number(value, hidden=base["count"] != 0)
+
+
+def survey_rows(survey: Content) -> Iterator[Row]:
+    title = safe_text(survey["title"])
+    yield (title, "Responses", "In total", survey["total"]["display"], "")
+    yield (title, "Responses", "In this period", survey["in_period"]["display"], "")
+    for channel in survey["channels"]:
+        label = channel["label"]
+        yield (title, "Responses", f"{label}: in total", channel["total"]["display"], "")
+        yield (title, "Responses", f"{label}: this period", channel["in_period"]["display"], "")
+    for question in survey["questions"]:
+        text = safe_text(question["text"])
+        yield (title, text, "Answered", question["base"]["display"], "")
+        for row in question_rows(question):
+            yield (title, text, *row)
+
+
+def question_rows(question: Content) -> Iterator[tuple[str, str, str]]:
+    base = question["base"]
+    for option in question["options"]:
+        yield (safe_text(option["label"]), option["display"], percent(option["percent"], base))
+    if question["kind"] == "scale":
+        # The scale's ends are given only beside a mean that is shown.
+        label = (
+            "Average score" if question["mean"] is None else f"Average score ({question['scale']})"
+        )
+        yield (label, number(question["mean"]), "")
+    if question["kind"] == "number":
+        stats = question["number"]
+        for label in ("mean", "minimum", "maximum"):
+            yield (label.capitalize(), number(stats[label]), "")
+    if "text_answers" in question:
+        yield ("Written answers", question["text_answers"]["display"], "")
+    for theme in question.get("themes", []):
+        keywords = safe_text(", ".join(theme["keywords"]))
+        yield (f"Theme: {keywords}", theme["size"]["display"], number(theme["percent"]))

@@ -1,0 +1,148 @@
+"""A resident's way through a survey: drafts kept server-side, pages, checking and sending.
+
+The session holds only a random token per survey; the answers typed so far live in a
+``survey_draft`` row under the token's hash, so no cookie grows with the answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from werkzeug.datastructures import MultiDict
+
+from consult.core.time import utcnow
+from consult.extensions import db
+from consult.surveys.forms import PageForm, page_form_class
+from consult.surveys.kinds import (
+    answer_rows,
+    chosen_options,
+    field_names,
+    shown_answer,
+)
+from consult.surveys.models import Draft, Question, Response, Section, Survey
+from consult.surveys.services import store_response
+from consult.surveys.skips import condition_of, depends_on_same_page
+
+Raw = Mapping[str, Sequence[str]]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_draft(survey: Survey, token: str | None) -> Draft | None:
+    """The draft this token opens for this survey, sent or not."""
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Draft).where(Draft.token_hash == _hash(token), Draft.survey_id == survey.id)
+    )
+
+
+def start_draft(survey: Survey) -> tuple[Draft, str]:
+    """A new empty draft and the token (to keep in the session) that opens it. Flushes."""
+    token = secrets.token_urlsafe(32)
+    draft = Draft(survey_id=survey.id, token_hash=_hash(token), answers={}, updated_at=utcnow())
+    db.session.add(draft)
+    db.session.flush()
+    return draft, token
+
+
+def choices_in(survey: Survey, raw: Raw) -> dict[int, set[int]]:
+    """Chosen option ids by question, from raw answers (for skip logic)."""
+    return {q.id: chosen_options(q, raw) for q in survey.questions if q.question_kind.has_options}
+
+
+def shown_sections(survey: Survey, raw: Raw) -> list[Section]:
+    """The sections the answers so far lead to, in order."""
+    choices = choices_in(survey, raw)
+    return [s for s in survey.sections if condition_of(s).met(choices)]
+
+
+def page_form(
+    survey: Survey, section: Section, raw: Raw, formdata: MultiDict[str, str] | None, **kw: Any
+) -> PageForm:
+    """The form for one section: its questions that earlier pages' answers leave shown."""
+    choices = choices_in(survey, raw)
+    questions = [
+        q for q in section.questions if depends_on_same_page(q) or condition_of(q).met(choices)
+    ]
+    return page_form_class(section, questions, choices)(formdata=formdata, **kw)
+
+
+def raw_formdata(raw: Raw) -> MultiDict[str, str]:
+    return MultiDict([(name, value) for name, values in raw.items() for value in values])
+
+
+def save_page(draft: Draft, section: Section, form: PageForm) -> None:
+    """Keep a valid page's answers in the draft; answers to hidden questions are dropped."""
+    answers = {
+        name: values
+        for name, values in draft.answers.items()
+        if not any(name in field_names(q) for q in section.questions)
+    }
+    hidden = {q.id for q in form.hidden_questions()}
+    for question in form.page_questions:
+        if question.id in hidden:
+            continue
+        for name in field_names(question):
+            values = [str(v) for v in (form[name].raw_data or []) if str(v).strip()]
+            if values:
+                answers[name] = values
+    draft.answers = answers
+    draft.updated_at = utcnow()
+    db.session.flush()
+
+
+@dataclass
+class CheckedPage:
+    section: Section
+    form: PageForm
+    questions: list[Question]
+
+
+def check_all(survey: Survey, raw: Raw) -> tuple[list[CheckedPage], Section | None]:
+    """Every shown page re-checked from the draft; and the first page that needs answers."""
+    pages: list[CheckedPage] = []
+    for section in shown_sections(survey, raw):
+        form = page_form(survey, section, raw, raw_formdata(raw), meta={"csrf": False})
+        if not form.validate():
+            return pages, section
+        hidden = {q.id for q in form.hidden_questions()}
+        shown = [q for q in form.page_questions if q.id not in hidden]
+        pages.append(CheckedPage(section, form, shown))
+    return pages, None
+
+
+def summary_rows(pages: Sequence[CheckedPage]) -> list[tuple[Section, Question, list[str]]]:
+    """(section, question, answer lines) for the check-your-answers page."""
+    return [
+        (page.section, question, shown_answer(question, page.form))
+        for page in pages
+        for question in page.questions
+    ]
+
+
+def send_draft(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> Response | None:
+    """Store the checked answers once. None if this draft was already sent (a double submit).
+
+    The draft is claimed with a conditional UPDATE, so of two concurrent sends only one stores
+    anything. Flushes; the caller commits (or rolls back on None).
+    """
+    rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
+    response = store_response(survey, rows)
+    claimed = db.session.execute(
+        update(Draft)
+        .where(Draft.id == draft.id, Draft.response_id.is_(None))
+        .values(response_id=response.id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    db.session.refresh(draft)
+    return response

@@ -1,0 +1,316 @@
+"""Forms of the survey builder. Dates are typed and shown in Europe/London, stored in UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from consult.surveys.builder_services import QuestionSettings
+from consult.surveys.models import OptionRole, Question, QuestionKind
+
+LONDON = ZoneInfo("Europe/London")
+KIND_LABELS = {
+    QuestionKind.SINGLE_CHOICE: "Single choice",
+    QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
+    QuestionKind.SCALE: "Scale (agree to disagree, or similar)",
+    QuestionKind.FREE_TEXT: "Free text",
+    QuestionKind.NUMBER: "Number",
+    QuestionKind.RANKING: "Ranking (top choices in order)",
+    QuestionKind.YES_NO: "Yes or no",
+    QuestionKind.POSTCODE: "Postcode (kept only to sector, like LS9 7)",
+}
+MAX_OPTIONS = 30
+
+
+def parse_day(text: str) -> date | None:
+    """``27/3/2027`` as a date; None if it is not a real date in that form."""
+    parts = text.strip().replace("-", "/").replace(" ", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    day, month, year = (int(p) for p in parts)
+    try:
+        return date(year, month, day) if year >= 2000 else None
+    except ValueError:
+        return None
+
+
+def london_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in London, in UTC."""
+    return datetime.combine(day, time(), LONDON).astimezone(UTC)
+
+
+def london_day(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(LONDON).strftime("%-d/%-m/%Y")
+
+
+class _DayCheck:
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data and parse_day(field.data) is None:
+            raise ValidationError(f"Enter the {self.what} as a real date, like 27/3/2027")
+
+
+class SurveyForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[InputRequired("Enter the survey’s title"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    description = TextAreaField(
+        "Description",
+        description="What the survey is about, shown to residents before they start.",
+        validators=[Length(max=2000, message="The description must be 2000 characters or fewer")],
+        widget=GovTextArea(),
+    )
+    privacy_notice = TextAreaField(
+        "Privacy notice",
+        description="What the answers are used for and how long they are kept.",
+        validators=[
+            Length(max=5000, message="The privacy notice must be 5000 characters or fewer")
+        ],
+        widget=GovTextArea(),
+    )
+    opens_on = StringField(
+        "Opens on (optional)",
+        description="A date in UK time, like 27/3/2027. Leave empty to open when you publish.",
+        validators=[Optional(), _DayCheck("opening date")],
+        widget=GovTextInput(),
+    )
+    closes_on = StringField(
+        "Closes at the end of (optional)",
+        description="A date in UK time, like 30/4/2027.",
+        validators=[Optional(), _DayCheck("closing date")],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_closes_on(self, field: Field) -> None:
+        opens = parse_day(self.opens_on.data or "")
+        closes = parse_day(field.data or "")
+        if opens and closes and closes < opens:
+            raise ValidationError("The closing date must be on or after the opening date")
+
+    def dates(self) -> tuple[datetime | None, datetime | None]:
+        """(opens_at, closes_at) in UTC: the start of the opening day, the end of the closing."""
+        opens = parse_day(self.opens_on.data or "")
+        closes = parse_day(self.closes_on.data or "")
+        return (
+            london_start(opens) if opens else None,
+            london_start(closes + timedelta(days=1)) if closes else None,
+        )
+
+
+class _Listed:
+    """The value must be one of the field's choices (which are set per request)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data not in {choice[0] for choice in field.iter_choices()}:
+            raise ValidationError(self.message)
+
+
+def _show_if_field(label: str) -> SelectField:
+    return SelectField(
+        label,
+        description="Leave as ‘Always’ unless only some residents should see it.",
+        default="",
+        validate_choice=False,
+        validators=[_Listed("Choose when to show it from the list of earlier answers")],
+        widget=GovSelect(),
+    )
+
+
+class SectionForm(FlaskForm):
+    title = StringField(
+        "Section title",
+        validators=[InputRequired("Enter the section’s title"), Length(max=200)],
+        widget=GovTextInput(),
+    )
+    intro = TextAreaField(
+        "Introduction (optional)",
+        validators=[Length(max=2000, message="The introduction must be 2000 characters or fewer")],
+        widget=GovTextArea(),
+    )
+    show_if = _show_if_field("Show this section")
+    submit = SubmitField("Save section", widget=GovSubmitInput())
+
+
+def skip_choices(earlier: Sequence[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice("", "Always"), *(SelectChoice(v, f"Only if {t}") for v, t in earlier)]
+
+
+def parse_show_if(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    question_id, option_id = value.split(":")
+    return int(question_id), int(option_id)
+
+
+class QuestionForm(FlaskForm):
+    kind = RadioField(
+        "Kind of question",
+        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        validators=[
+            InputRequired("Choose the kind of question"),
+            _Listed("Choose the kind of question from the list"),
+        ],
+        validate_choice=False,
+        widget=GovRadioInput(),
+    )
+    text = StringField(
+        "Question",
+        validators=[
+            InputRequired("Enter the question"),
+            Length(max=500, message="The question must be 500 characters or fewer"),
+        ],
+        widget=GovTextInput(),
+    )
+    help_text = TextAreaField(
+        "Help text (optional)",
+        validators=[Length(max=1000, message="The help text must be 1000 characters or fewer")],
+        widget=GovTextArea(),
+    )
+    required = BooleanField("Residents must answer this question", widget=GovCheckboxInput())
+    options = TextAreaField(
+        "Answers to choose from",
+        description="One per line, in order (for choice, scale and ranking questions). "
+        "A scale runs from its first line (highest) to its last.",
+        validators=[Length(max=6000)],
+        widget=GovTextArea(),
+    )
+    other_label = StringField(
+        "‘Other, please specify’ answer (optional, single choice)",
+        description="For example, ‘Something else’. Leave empty for none.",
+        validators=[Length(max=200)],
+        widget=GovTextInput(),
+    )
+    dont_know = BooleanField("Add ‘Don’t know’ (scale)", widget=GovCheckboxInput())
+    max_choices = IntegerField(
+        "Most answers to choose (optional; multiple choice), or how many to rank (ranking)",
+        validators=[Optional(), NumberRange(min=1, max=10, message="Enter a number from 1 to 10")],
+        widget=GovTextInput(),
+    )
+    max_length = IntegerField(
+        "Most characters (optional; free text)",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=10000, message="Enter a number from 1 to 10000"),
+        ],
+        widget=GovTextInput(),
+    )
+    min_value = DecimalField(
+        "Smallest number allowed (optional; number)",
+        validators=[Optional(), NumberRange(min=-(10**8), max=10**8)],
+        widget=GovTextInput(),
+    )
+    max_value = DecimalField(
+        "Largest number allowed (optional; number)",
+        validators=[Optional(), NumberRange(min=-(10**8), max=10**8)],
+        widget=GovTextInput(),
+    )
+    decimals = BooleanField("Allow decimals (number)", widget=GovCheckboxInput())
+    show_if = _show_if_field("Show this question")
+    submit = SubmitField("Save question", widget=GovSubmitInput())
+
+    def option_lines(self) -> list[str]:
+        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+
+    def validate_options(self, field: Field) -> None:
+        kind = self.kind.data
+        lines = self.option_lines()
+        if kind in {"single_choice", "multiple_choice", "scale", "ranking"} and len(lines) < 2:
+            raise ValidationError("Enter at least 2 answers to choose from, one per line")
+        if len(lines) > MAX_OPTIONS or any(len(line) > 200 for line in lines):
+            raise ValidationError(
+                f"Enter no more than {MAX_OPTIONS} answers, each 200 characters or fewer"
+            )
+        if len(set(lines)) != len(lines):
+            raise ValidationError("Each answer to choose from must be different")
+
+    def validate_max_value(self, field: Field) -> None:
+        low, high = self.min_value.data, field.data
+        if low is not None and high is not None and high < low:
+            raise ValidationError("The largest number must not be smaller than the smallest")
+
+    def settings(self) -> QuestionSettings:
+        kind = QuestionKind(self.kind.data)
+        extra: Mapping[str, Any] = {
+            "max_choices": self.max_choices.data
+            if kind in (QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING)
+            else None,
+            "max_length": self.max_length.data if kind is QuestionKind.FREE_TEXT else None,
+            "min_value": _number(self.min_value.data, kind),
+            "max_value": _number(self.max_value.data, kind),
+            "whole_number": not self.decimals.data,
+        }
+        return QuestionSettings(
+            kind=kind,
+            text=self.text.data.strip(),
+            help_text=(self.help_text.data or "").strip(),
+            required=bool(self.required.data),
+            options=self.option_lines(),
+            settings=dict(extra),
+            other_label=(self.other_label.data or "").strip(),
+            dont_know=bool(self.dont_know.data),
+            show_if=parse_show_if(self.show_if.data),
+        )
+
+
+def _number(value: Decimal | None, kind: QuestionKind) -> Decimal | None:
+    return value if kind is QuestionKind.NUMBER else None
+
+
+def question_form_data(question: Question) -> dict[str, object]:
+    """What the question form shows for an existing question."""
+    plain = [o.label for o in question.options if o.role is None]
+    other = next((o.label for o in question.options if o.role == OptionRole.OTHER), "")
+    condition = (
+        f"{question.show_if_question_id}:{question.show_if_option_id}"
+        if question.show_if_question_id
+        else ""
+    )
+    return {
+        "kind": question.kind,
+        "text": question.text,
+        "help_text": question.help_text,
+        "required": question.required,
+        "options": "\n".join(plain) if question.kind != "yes_no" else "",
+        "other_label": other,
+        "dont_know": any(o.role == OptionRole.DONT_KNOW for o in question.options),
+        "max_choices": question.max_choices,
+        "max_length": question.max_length,
+        "min_value": question.min_value,
+        "max_value": question.max_value,
+        "decimals": not question.whole_number,
+        "show_if": condition,
+    }

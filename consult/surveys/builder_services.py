@@ -1,0 +1,290 @@
+"""Building a survey: sections, questions and options, in order, without corrupting answers.
+
+Once residents have answered, a change that would change what stored answers mean (removing
+an answered option, question or section, or changing a question's kind) is refused with a
+:class:`ChangeRefusedError` saying why; wording fixes are allowed and logged as a ``SurveyChange``.
+Services flush; the view commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from consult.core.time import utcnow
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.building import add_section
+from consult.surveys.models import (
+    Answer,
+    Option,
+    OptionRole,
+    Question,
+    QuestionKind,
+    Response,
+    Section,
+    Survey,
+    SurveyChange,
+    SurveyStatus,
+)
+
+
+class ChangeRefusedError(Exception):
+    """A change that would corrupt stored answers; the message says why and what to do.
+
+    ``field`` names the form field the message belongs next to, if any.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def create_survey(neighbourhood: Neighbourhood, title: str, description: str) -> Survey:
+    """A draft survey with one empty section."""
+    survey = Survey(neighbourhood_id=neighbourhood.id, title=title, description=description)
+    db.session.add(survey)
+    add_section(survey, "Section 1")
+    db.session.flush()
+    return survey
+
+
+def response_count(survey: Survey) -> int:
+    query = select(func.count(Response.id)).where(Response.survey_id == survey.id)
+    return db.session.scalar(query) or 0
+
+
+def answer_count(**where: Any) -> int:
+    """Answers with the given column values (``question_id=...`` or ``option_id=...``)."""
+    query = select(func.count(Answer.id)).filter_by(**where)
+    return db.session.scalar(query) or 0
+
+
+def log_change(survey: Survey, user_id: int | None, description: str) -> None:
+    """Record a change made after residents answered; nothing is logged before."""
+    if response_count(survey):
+        db.session.add(
+            SurveyChange(
+                survey_id=survey.id,
+                user_id=user_id,
+                changed_at=utcnow(),
+                description=description[:2000],
+            )
+        )
+
+
+def renumber(survey: Survey) -> None:
+    """Positions 1..n for sections, and for questions across the survey in section order.
+
+    Two passes through negative numbers, so the unique positions never clash mid-way.
+    """
+    sections: list[Any] = sorted(survey.sections, key=lambda s: s.position)
+    questions: list[Any] = [
+        q for s in sections for q in sorted(s.questions, key=lambda q: q.position)
+    ]
+    for items in (sections, questions):
+        for index, item in enumerate(items, start=1):
+            item.position = -index
+    db.session.flush()
+    for items in (sections, questions):
+        for index, item in enumerate(items, start=1):
+            item.position = index
+    db.session.flush()
+    db.session.expire(survey, ["sections", "questions"])
+
+
+def move(items: Sequence[Any], item: Any, step: int) -> None:
+    """Swap ``item`` with its neighbour (``step`` -1 = up, +1 = down) within ``items``."""
+    ordered: list[Any] = sorted(items, key=lambda i: i.position)
+    index = ordered.index(item)
+    other = index + step
+    if not 0 <= other < len(ordered):
+        return
+    neighbour = ordered[other]
+    item.position, neighbour.position = -item.position, -neighbour.position
+    db.session.flush()
+    item.position, neighbour.position = -neighbour.position, -item.position
+    db.session.flush()
+
+
+def move_question(question: Question, step: int) -> None:
+    move(question.section.questions, question, step)
+    renumber(question.survey)
+
+
+def move_section(section: Section, step: int) -> None:
+    move(section.survey.sections, section, step)
+    renumber(section.survey)
+
+
+def remove_question(question: Question) -> None:
+    answered = answer_count(question_id=question.id)
+    if answered:
+        raise ChangeRefusedError(
+            f"‘{question.text}’ has {answered} stored answers, so it cannot be removed. "
+            "You can change its wording instead."
+        )
+    survey = question.survey
+    question.section.questions.remove(question)
+    db.session.flush()
+    renumber(survey)
+
+
+def remove_section(section: Section) -> None:
+    survey = section.survey
+    if len(survey.sections) == 1:
+        raise ChangeRefusedError(
+            "A survey needs at least one section, so this one cannot be removed."
+        )
+    for question in section.questions:
+        if answer_count(question_id=question.id):
+            raise ChangeRefusedError(
+                f"‘{section.title}’ has questions with stored answers, so it cannot be removed."
+            )
+    survey.sections.remove(section)
+    db.session.flush()
+    renumber(survey)
+
+
+@dataclass(frozen=True)
+class QuestionSettings:
+    """What the question form gives, already checked."""
+
+    kind: QuestionKind
+    text: str
+    help_text: str
+    required: bool
+    options: list[str]
+    settings: dict[str, Any]
+    other_label: str
+    dont_know: bool
+    show_if: tuple[int, int] | None
+
+
+def add_question(section: Section, data: QuestionSettings) -> Question:
+    survey = section.survey
+    question = Question(
+        survey=survey,
+        section=section,
+        position=len(survey.questions) + 1,
+        kind=data.kind.value,
+        text="",
+    )
+    db.session.add(question)
+    update_question(question, data, user_id=None)
+    renumber(survey)
+    return question
+
+
+def update_question(question: Question, data: QuestionSettings, user_id: int | None) -> None:
+    """Apply the form; refuse a kind change or an answered option's removal once answered."""
+    survey = question.survey
+    if question.kind and question.kind != data.kind.value and question.id is not None:
+        answered = answer_count(question_id=question.id)
+        if answered:
+            raise ChangeRefusedError(
+                f"‘{question.text}’ has {answered} stored answers, so its kind cannot change: "
+                "they would no longer mean what residents meant. Add a new question instead.",
+                field="kind",
+            )
+    if question.text and question.text != data.text:
+        log_change(survey, user_id, f"Question reworded from ‘{question.text}’ to ‘{data.text}’")
+    question.kind = data.kind.value
+    question.text = data.text
+    question.help_text = data.help_text
+    question.required = data.required
+    for name, value in data.settings.items():
+        setattr(question, name, value)
+    question.show_if_question_id, question.show_if_option_id = data.show_if or (None, None)
+    _set_options(question, data, user_id)
+    db.session.flush()
+
+
+def _wanted_options(question: Question, data: QuestionSettings) -> list[tuple[str, str | None]]:
+    if not data.kind.has_options:
+        return []
+    labels = list(data.options) or (["Yes", "No"] if data.kind is QuestionKind.YES_NO else [])
+    wanted: list[tuple[str, str | None]] = [(label, None) for label in labels]
+    if data.other_label and data.kind is QuestionKind.SINGLE_CHOICE:
+        wanted.append((data.other_label, OptionRole.OTHER.value))
+    if data.dont_know and data.kind is QuestionKind.SCALE:
+        wanted.append(("Don't know", OptionRole.DONT_KNOW.value))
+    return wanted
+
+
+def _set_options(question: Question, data: QuestionSettings, user_id: int | None) -> None:
+    """Options line by line: the n-th line rewords the n-th option, so answers keep their
+    option; lines past the end add options; options past the last line are removed."""
+    wanted = _wanted_options(question, data)
+    existing = sorted(question.options, key=lambda o: o.position)
+    for option in existing[len(wanted) :]:
+        answered = answer_count(option_id=option.id) if option.id is not None else 0
+        if answered:
+            raise ChangeRefusedError(
+                f"‘{option.label}’ has been chosen in {answered} responses, so it cannot be "
+                "removed. You can change its wording instead.",
+                field="options",
+            )
+        question.options.remove(option)
+    db.session.flush()
+    for option in existing[: len(wanted)]:
+        option.position = -option.position
+    db.session.flush()
+    scale = data.kind is QuestionKind.SCALE
+    plain = sum(1 for _, role in wanted if role is None)
+    for index, (label, role) in enumerate(wanted, start=1):
+        value = plain - index + 1 if scale and role is None else None
+        if index <= len(existing):
+            option = existing[index - 1]
+            if option.label != label:
+                log_change(
+                    question.survey, user_id, f"Answer reworded from ‘{option.label}’ to ‘{label}’"
+                )
+            option.label, option.role, option.value, option.position = label, role, value, index
+        else:
+            question.options.append(Option(position=index, label=label, role=role, value=value))
+
+
+def questions_before(
+    survey: Survey, section: Section | None = None, question: Question | None = None
+) -> list[Question]:
+    """The questions a condition may depend on: those before ``question``; for a new question
+    in ``section``, all up to the end of that section; for ``section`` itself, those before it;
+    for a new section (neither given), all."""
+    if question is not None:
+        return [q for q in survey.questions if q.position < question.position]
+    if section is None:
+        return list(survey.questions)
+    return [q for q in survey.questions if q.section.position < section.position]
+
+
+def earlier_choices(questions: Sequence[Question]) -> list[tuple[str, str]]:
+    """Skip-logic choices: ("<question id>:<option id>", "‘Question’ is answered ‘Answer’")."""
+    return [
+        (f"{q.id}:{o.id}", f"‘{q.text}’ is answered ‘{o.label}’")
+        for q in questions
+        if q.question_kind.can_control_skip
+        for o in q.options
+    ]
+
+
+def publish(survey: Survey) -> None:
+    """Open the survey to residents (from now, unless an opening date is set)."""
+    if not survey.questions:
+        raise ChangeRefusedError("Add at least one question before publishing the survey.")
+    survey.status = SurveyStatus.OPEN.value
+    if survey.opens_at is None:
+        survey.opens_at = utcnow()
+    db.session.flush()
+
+
+def close(survey: Survey) -> None:
+    survey.status = SurveyStatus.CLOSED.value
+    now = utcnow()
+    if survey.closes_at is None or survey.closes_at > now:
+        survey.closes_at = now
+    db.session.flush()

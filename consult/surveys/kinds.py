@@ -1,0 +1,236 @@
+"""Each question kind: the form fields it needs and the rows its answer is stored as.
+
+The rules the fields are checked by are in :mod:`consult.surveys.checks`; field names in
+:mod:`consult.surveys.naming`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length
+
+from consult.surveys.checks import (
+    at_least_one,
+    at_most,
+    listed,
+    number,
+    other_given,
+    parse_number,
+    postcode,
+    ranking,
+    required,
+)
+from consult.surveys.models import Answer, Option, OptionRole, Question, QuestionKind
+from consult.surveys.naming import (
+    ORDINALS,
+    field_name,
+    other_name,
+    rank_name,
+    short,
+)
+from consult.surveys.postcodes import postcode_sector
+
+DEFAULT_TEXT_LIMIT = 2000
+OTHER_TEXT_LIMIT = 200
+MAX_RANKS = len(ORDINALS)
+
+
+def rank_count(question: Question) -> int:
+    """How many choices a ranking asks for: its top N, never more than its options."""
+    options = len(question.options)
+    wanted = question.max_choices or options
+    return max(0, min(wanted, options, MAX_RANKS))
+
+
+def field_names(question: Question) -> list[str]:
+    """Every form field name the question uses."""
+    names = [field_name(question)]
+    if question.question_kind is QuestionKind.RANKING:
+        names = [rank_name(question, n) for n in range(1, rank_count(question) + 1)]
+    elif other_option(question) is not None:
+        names.append(other_name(question))
+    return names
+
+
+def other_option(question: Question) -> Option | None:
+    return next((o for o in question.options if o.role == OptionRole.OTHER), None)
+
+
+def _choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(str(o.id), o.label) for o in question.options]
+
+
+def _choice_fields(question: Question) -> dict[str, Field]:
+    name = short(question.text)
+    kind = question.question_kind
+    fields: dict[str, Field] = {}
+    if kind is QuestionKind.MULTIPLE_CHOICE:
+        fields[field_name(question)] = SelectMultipleField(
+            question.text,
+            description=question.help_text,
+            choices=_choices(question),
+            validators=[at_least_one(question), listed(question), at_most(question)],
+            validate_choice=False,
+            widget=GovCheckboxesInput(),
+        )
+    else:
+        fields[field_name(question)] = RadioField(
+            question.text,
+            description=question.help_text,
+            choices=_choices(question),
+            validators=[*required(question, f"Select an answer to ‘{name}’"), listed(question)],
+            validate_choice=False,
+            widget=GovRadioInput(),
+        )
+    other = other_option(question)
+    if other is not None:
+        fields[other_name(question)] = StringField(
+            f"If you chose ‘{other.label}’, please tell us what",
+            validators=[
+                other_given(question, other),
+                Length(
+                    max=OTHER_TEXT_LIMIT,
+                    message=f"Your other answer to ‘{name}’ must be {OTHER_TEXT_LIMIT} "
+                    "characters or fewer",
+                ),
+            ],
+            widget=GovTextInput(),
+        )
+    return fields
+
+
+def _text_field(question: Question) -> Field:
+    name = short(question.text)
+    limit = question.max_length or DEFAULT_TEXT_LIMIT
+    return TextAreaField(
+        question.text,
+        description=question.help_text,
+        validators=[
+            *required(question, f"Enter an answer to ‘{name}’"),
+            Length(
+                max=limit, message=f"Your answer to ‘{name}’ must be {limit} characters or fewer"
+            ),
+        ],
+        widget=GovTextArea(),
+    )
+
+
+def _typed_field(question: Question) -> Field:
+    """Number and postcode: one short text box, checked by the kind's own rule."""
+    name = short(question.text)
+    if question.question_kind is QuestionKind.NUMBER:
+        missing, rule = f"Enter a number for ‘{name}’", number(question)
+    else:
+        missing, rule = f"Enter your postcode for ‘{name}’", postcode(question)
+    return StringField(
+        question.text,
+        description=question.help_text,
+        validators=[
+            *required(question, missing),
+            Length(max=40, message=f"Your answer to ‘{name}’ is too long"),
+            rule,
+        ],
+        widget=GovTextInput(),
+    )
+
+
+def question_fields(question: Question) -> dict[str, Field]:
+    """The unbound form fields for one question, by field name."""
+    kind = question.question_kind
+    if kind is QuestionKind.RANKING:
+        choices = [SelectChoice("", "Not chosen"), *_choices(question)]
+        return {
+            rank_name(question, n): SelectField(
+                f"{ORDINALS[n - 1]} choice",
+                choices=choices,
+                validators=[ranking(question, n)],
+                validate_choice=False,
+                widget=GovSelect(),
+            )
+            for n in range(1, rank_count(question) + 1)
+        }
+    if kind.has_options:
+        return _choice_fields(question)
+    if kind is QuestionKind.FREE_TEXT:
+        return {field_name(question): _text_field(question)}
+    return {field_name(question): _typed_field(question)}
+
+
+def chosen_options(question: Question, raw: Mapping[str, Sequence[str]]) -> set[int]:
+    """The option ids of this question found in raw form values (for skip logic)."""
+    valid = {o.id for o in question.options}
+    values = raw.get(field_name(question), [])
+    return {int(v) for v in values if v.isdigit() and int(v) in valid}
+
+
+def answer_rows(question: Question, form: Any) -> list[Answer]:
+    """The rows a validated answer is stored as; nothing for an unanswered question."""
+    kind = question.question_kind
+    if kind is QuestionKind.RANKING:
+        picked = [form[rank_name(question, n)].data for n in range(1, rank_count(question) + 1)]
+        return [
+            Answer(question_id=question.id, option_id=int(value), rank=rank)
+            for rank, value in enumerate(picked, start=1)
+            if value
+        ]
+    data = form[field_name(question)].data
+    if kind.has_options:
+        return _choice_rows(question, form, data)
+    text = (data or "").strip()
+    if not text:
+        return []
+    if kind is QuestionKind.NUMBER:
+        number = parse_number(text)
+        return [Answer(question_id=question.id, number=number)]
+    if kind is QuestionKind.POSTCODE:
+        return [Answer(question_id=question.id, text=postcode_sector(text))]
+    return [Answer(question_id=question.id, text=text)]
+
+
+def _choice_rows(question: Question, form: Any, data: Any) -> list[Answer]:
+    values = data if isinstance(data, list) else [data]
+    other = other_option(question)
+    rows = []
+    for value in sorted({int(v) for v in values if v}):
+        text = None
+        if other is not None and value == other.id:
+            text = form[other_name(question)].data.strip()
+        rows.append(Answer(question_id=question.id, option_id=value, text=text))
+    return rows
+
+
+def shown_answer(question: Question, form: Any) -> list[str]:
+    """The answer as the check-your-answers page shows it, one line per item."""
+    labels = {o.id: o.label for o in question.options}
+    lines = []
+    for row in answer_rows(question, form):
+        if row.rank is not None:
+            lines.append(f"{row.rank}. {labels[row.option_id or 0]}")
+        elif row.option_id is not None:
+            label = labels[row.option_id]
+            lines.append(f"{label}: {row.text}" if row.text else label)
+        elif row.number is not None:
+            lines.append(f"{row.number.normalize():f}")
+        elif question.question_kind is QuestionKind.POSTCODE:
+            lines.append(f"{row.text} (we keep only this part of your postcode)")
+        else:
+            lines.append(row.text or "")
+    return lines
