@@ -256,27 +256,32 @@ def _leave_logging_alone(**kwargs: Any) -> None:
 WorkerRunner = Callable[..., AbstractContextManager[Any]]
 
 
+@contextmanager
+def worker_running(celery_app: Celery, pool: str = "solo", concurrency: int = 1) -> Iterator[Any]:
+    """A real worker consuming from ``celery_app``'s broker for the ``with`` block."""
+    signals.setup_logging.connect(_leave_logging_alone, weak=False)
+    try:
+        with start_worker(
+            celery_app,
+            pool=pool,
+            concurrency=concurrency,
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=15.0,
+        ) as worker:
+            yield worker
+    finally:
+        signals.setup_logging.disconnect(_leave_logging_alone)
+        # Celery's log setup sends warnings to logging for the rest of the process.
+        logging.captureWarnings(False)
+
+
 @pytest.fixture
 def run_worker(worker_app: Flask) -> WorkerRunner:
     """Start a real worker for the ``with`` block: ``with run_worker(pool="threads", ...):``."""
     celery_app: Celery = worker_app.extensions["celery"]
 
-    @contextmanager
-    def run(pool: str = "solo", concurrency: int = 1) -> Iterator[Any]:
-        signals.setup_logging.connect(_leave_logging_alone, weak=False)
-        try:
-            with start_worker(
-                celery_app,
-                pool=pool,
-                concurrency=concurrency,
-                perform_ping_check=False,
-                loglevel="WARNING",
-                shutdown_timeout=15.0,
-            ) as worker:
-                yield worker
-        finally:
-            signals.setup_logging.disconnect(_leave_logging_alone)
-            # Celery's log setup sends warnings to logging for the rest of the process.
-            logging.captureWarnings(False)
+    def run(pool: str = "solo", concurrency: int = 1) -> AbstractContextManager[Any]:
+        return worker_running(celery_app, pool, concurrency)
 
     return run

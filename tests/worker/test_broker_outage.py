@@ -28,7 +28,7 @@ from consult.surveys.models import Response
 from tests.conftest import AuthActions, clean_tables, make_app, migrate_once, submit
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.services import need, postgres_url
-from tests.worker.conftest import SMTPServer, free_port, wait_until
+from tests.worker.conftest import SMTPServer, free_port, wait_until, worker_running
 
 
 class PrivateRedis:
@@ -116,7 +116,7 @@ def outage_app(
 
 
 def test_nothing_is_lost_while_redis_is_down(
-    outage_app: Flask, private_redis: PrivateRedis, smtp: SMTPServer, run_worker_for: Any
+    outage_app: Flask, private_redis: PrivateRedis, smtp: SMTPServer
 ) -> None:
     # k = 5, so the five responses are counted in the open (disclosure control hides fewer).
     area = NeighbourhoodFactory(slug="hill", disclosure_threshold=5)
@@ -147,39 +147,7 @@ def test_nothing_is_lost_while_redis_is_down(
     private_redis.start()
     assert relay_unpublished() == 1
     assert relay_unpublished() == 0  # published once, never again
-    with run_worker_for(outage_app):
+    with worker_running(outage_app.extensions["celery"]):
         received = smtp.wait_for(len(officers))
     assert sorted(m.message["To"] for m in received) == sorted(o.email for o in officers)
     assert all("5 in total" in m.message.get_body(("plain",)).get_content() for m in received)
-
-
-@pytest.fixture
-def run_worker_for() -> Any:
-    """Start a real worker on the app's broker for the ``with`` block."""
-    from contextlib import contextmanager
-
-    from celery import signals
-    from celery.contrib.testing.worker import start_worker
-
-    def quiet(**kwargs: Any) -> None:
-        """Keep Celery away from pytest's log capture."""
-
-    @contextmanager
-    def run(app: Flask) -> Iterator[Any]:
-        import logging
-
-        signals.setup_logging.connect(quiet, weak=False)
-        try:
-            with start_worker(
-                app.extensions["celery"],
-                pool="solo",
-                perform_ping_check=False,
-                loglevel="WARNING",
-                shutdown_timeout=15.0,
-            ) as worker:
-                yield worker
-        finally:
-            signals.setup_logging.disconnect(quiet)
-            logging.captureWarnings(False)
-
-    return run
