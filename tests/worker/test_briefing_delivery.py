@@ -332,3 +332,32 @@ def test_beat_weekly_digest_reaches_officers_once(
     assert len(smtp.received) == 2
     assert_one_email_per_officer(smtp.received, scene)
     assert all(m.message["Subject"].startswith("Weekly briefing") for m in smtp.received)
+
+
+def test_two_beats_firing_at_once_make_one_weekly_digest(
+    worker_app: Flask,
+    smtp: SMTPServer,
+    broker: redis.Redis,
+    tasks: TaskLog,
+    run_worker: WorkerRunner,
+) -> None:
+    """Two beats publish the same hourly schedule at the same moment, and a threaded worker
+    runs both at once: the neighbourhood still gets one digest, each officer one email."""
+    scene = consultation("Hillside")
+    week = last_full_week(utcnow())
+    db.session.execute(update(Response).values(submitted_at=week.start + timedelta(hours=2)))
+    db.session.commit()
+    celery_app = worker_app.extensions["celery"]
+    celery_app.send_task(WEEKLY)
+    celery_app.send_task(WEEKLY)
+
+    with run_worker(pool="threads", concurrency=4):
+        smtp.wait_for(2)
+        tasks.wait_for(2, WEEKLY)
+        settle(broker)
+
+    db.session.expire_all()
+    weekly = db.session.scalars(select(Briefing).where(Briefing.kind == "weekly")).all()
+    assert len(weekly) == 1
+    assert len(smtp.received) == 2
+    assert_one_email_per_officer(smtp.received, scene)
