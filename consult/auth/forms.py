@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from consult.auth.passwords import MIN_PASSWORD_LENGTH
+from consult.core.forms import strip_whitespace
 
 EMAIL_VALIDATORS = [
     InputRequired("Enter an email address"),
@@ -31,11 +32,6 @@ EMAIL_VALIDATORS = [
         check_deliverability=False,
     ),
 ]
-
-
-def strip_whitespace(value: str | None) -> str | None:
-    """Phones often add a space after an email address: it is not part of it."""
-    return value.strip() if isinstance(value, str) else value
 
 
 class SignInForm(FlaskForm):

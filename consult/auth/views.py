@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -17,6 +17,7 @@ from consult.auth.services import (
     normalise_email,
     usable_invitation,
 )
+from consult.core.limits import sign_in_limit
 from consult.core.urls import safe_next
 from consult.extensions import db, limiter
 
@@ -26,17 +27,13 @@ log = logging.getLogger(__name__)
 GENERIC_SIGN_IN_ERROR = "Enter the email address and password of your account"
 
 
-def _sign_in_limit() -> str:
-    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
-
-
 def _email_key() -> str:
     return "sign-in:" + normalise_email(request.form.get("email", ""))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"], key_func=_email_key)
 def sign_in() -> ResponseReturnValue:
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -74,7 +71,7 @@ def account() -> ResponseReturnValue:
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"])
 def accept(token: str) -> ResponseReturnValue:
     try:
         invitation = usable_invitation(token)

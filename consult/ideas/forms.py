@@ -29,6 +29,7 @@ from wtforms import (
 # DataRequired, not InputRequired, where a filter strips spaces: "   " must count as empty.
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from consult.core.forms import strip_whitespace
 from consult.ideas.models import (
     COMMENT_LIMIT,
     DESCRIPTION_LIMIT,
@@ -43,10 +44,6 @@ from consult.ideas.models import (
 from consult.ideas.services import SORT_LABELS
 
 
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 class IdeaForm(FlaskForm):
     title = StringField(
         "Title",
@@ -55,7 +52,7 @@ class IdeaForm(FlaskForm):
             DataRequired("Enter a title for your idea"),
             Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     description = TextAreaField(
@@ -68,7 +65,7 @@ class IdeaForm(FlaskForm):
                 message=f"Description must be {DESCRIPTION_LIMIT} characters or fewer",
             ),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovCharacterCount(),
     )
     category = SelectField(
@@ -84,7 +81,7 @@ class IdeaForm(FlaskForm):
             Optional(),
             Length(max=PLACE_LIMIT, message=f"Place must be {PLACE_LIMIT} characters or fewer"),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     # Set once the resident has been shown similar ideas, so the next send posts the idea.
@@ -150,7 +147,7 @@ class CommentForm(FlaskForm):
                 max=COMMENT_LIMIT, message=f"Comment must be {COMMENT_LIMIT} characters or fewer"
             ),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Post comment", widget=GovSubmitInput())
@@ -181,7 +178,7 @@ class ReportForm(FlaskForm):
                 message=f"What you tell us must be {REPORT_NOTE_LIMIT} characters or fewer",
             )
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Send report", widget=GovSubmitInput())
@@ -198,7 +195,7 @@ class CategoryForm(FlaskForm):
             DataRequired("Enter the name of the category"),
             Length(max=60, message="Category must be 60 characters or fewer"),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     submit = SubmitField("Add category", widget=GovSubmitInput())
@@ -217,7 +214,7 @@ class OutcomeForm(FlaskForm):
                 max=OUTCOME_LIMIT, message=f"‘You said’ must be {OUTCOME_LIMIT} characters or fewer"
             ),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     we_did = TextAreaField(
@@ -229,7 +226,7 @@ class OutcomeForm(FlaskForm):
                 max=OUTCOME_LIMIT, message=f"‘We did’ must be {OUTCOME_LIMIT} characters or fewer"
             ),
         ],
-        filters=[strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Publish", widget=GovSubmitInput())

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from consult.core.limits import submit_limit
 from consult.extensions import db, limiter
 from consult.ideas.forms import CommentForm, ReportForm, SupportForm
 from consult.ideas.models import Comment, Idea, ModerationState, ReportReason
@@ -23,7 +24,6 @@ from consult.ideas.views import (
     idea_or_404,
     render_idea,
     sign_in_first,
-    submit_limit,
 )
 from consult.neighbourhoods.access import get_neighbourhood_or_404
 from consult.neighbourhoods.models import Neighbourhood

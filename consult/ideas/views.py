@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -19,6 +18,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from consult.core.limits import submit_limit
 from consult.extensions import db, limiter
 from consult.ideas.access import member_view
 from consult.ideas.answers import add_outcome, answered_ideas, outcomes_of, surveys_of
@@ -58,10 +58,6 @@ log = logging.getLogger(__name__)
 IDEA_DRAFT = "idea_draft"
 COMMENT_DRAFT = "comment_draft"
 DRAFT_FIELDS = ("title", "description", "category", "place")
-
-
-def submit_limit() -> str:
-    return str(current_app.config["SUBMIT_RATE_LIMIT"])
 
 
 def idea_or_404(neighbourhood: Neighbourhood, idea_id: int) -> Idea:

@@ -23,14 +23,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from consult.core.forms import strip_whitespace
 from consult.ideas.models import TITLE_LIMIT, Idea, IdeaStatus
 from consult.moderation.models import REJECT_REASON_LABELS, Action
 
 NOTE_LIMIT = 1000
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 ANSWER_LIMIT = 2000
@@ -62,7 +59,7 @@ class ModerationForm(FlaskForm):
         validators=[
             Length(max=NOTE_LIMIT, message=f"Note must be {NOTE_LIMIT} characters or fewer")
         ],
-        filters=[_strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -89,7 +86,7 @@ class StatusForm(FlaskForm):
             DataRequired("Write the partnership's answer"),
             Length(max=ANSWER_LIMIT, message=f"Answer must be {ANSWER_LIMIT} characters or fewer"),
         ],
-        filters=[_strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Publish the answer", widget=GovSubmitInput())
@@ -129,13 +126,13 @@ class RedactForm(FlaskForm):
             DataRequired("Enter the title"),
             Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
         ],
-        filters=[_strip],
+        filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     text = TextAreaField(
         "Text",
         validators=[DataRequired("Enter the text")],
-        filters=[_strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     note = TextAreaField(
@@ -144,7 +141,7 @@ class RedactForm(FlaskForm):
         validators=[
             Length(max=NOTE_LIMIT, message=f"Note must be {NOTE_LIMIT} characters or fewer")
         ],
-        filters=[_strip],
+        filters=[strip_whitespace],
         widget=GovTextArea(),
     )
     submit = SubmitField("Save the edit", widget=GovSubmitInput())

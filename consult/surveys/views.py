@@ -7,7 +7,6 @@ import logging
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,6 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
+from consult.core.limits import submit_limit
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
 from consult.neighbourhoods.access import get_neighbourhood_or_404
@@ -39,10 +39,6 @@ from consult.surveys.services import get_survey_or_none
 bp = Blueprint("surveys", __name__, url_prefix="/n/<slug>/surveys")
 log = logging.getLogger(__name__)
 DRAFTS = "survey_drafts"
-
-
-def _submit_limit() -> str:
-    return str(current_app.config["SUBMIT_RATE_LIMIT"])
 
 
 def survey_or_404(neighbourhood: Neighbourhood, survey_id: int) -> Survey:
@@ -107,7 +103,7 @@ def answer(slug: str, survey_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/<int:survey_id>/sections/<int:number>", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"])
 def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
     neighbourhood, survey, closed = _open_survey(slug, survey_id)
     if closed is not None:
@@ -157,7 +153,7 @@ def _after(survey: Survey, current: Section, raw: dict[str, list[str]]) -> str:
 
 
 @bp.route("/<int:survey_id>/check", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(submit_limit, methods=["POST"])
 def check(slug: str, survey_id: int) -> ResponseReturnValue:
     neighbourhood, survey, closed = _open_survey(slug, survey_id)
     if closed is not None:
