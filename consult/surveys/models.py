@@ -251,6 +251,10 @@ class Response(db.Model):  # type: ignore[name-defined]
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     channel: Mapped[str] = mapped_column(String(20), default=Channel.ONLINE.value)
+    # For a response taken at an event: which one ("Summer fair, 12 July").
+    event_name: Mapped[str | None] = mapped_column(String(200))
+    # For a response a member or officer entered on a resident's behalf (or imported): who.
+    keyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     answers: Mapped[list[Answer]] = relationship(
