@@ -11,6 +11,7 @@ from consult.ideas.models import (
     Comment,
     Idea,
     IdeaCategory,
+    KeptDraft,
     Report,
     StatusChange,
     Support,

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.time import UTCDateTime, utcnow
@@ -246,3 +246,21 @@ class SurveyOutcome(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     survey = relationship("Survey")
+
+
+class KeptDraft(db.Model):  # type: ignore[name-defined]
+    """What a signed-out resident typed (an idea or a comment), kept while they sign in.
+
+    Held here rather than in the session cookie, which is readable by anyone holding it and
+    which a browser drops once it passes 4 KB (2,000 characters of Urdu or Polish would). The
+    browser keeps only a random token; the row lives a day at most.
+    """
+
+    __tablename__ = "idea_kept_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # What the text is for: "idea:<neighbourhood slug>" or "comment:<idea id>".
+    purpose: Mapped[str] = mapped_column(String(80))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from consult.core.limits import submit_limit
 from consult.extensions import db, limiter
+from consult.ideas.drafts import comment_purpose, forget, keep
 from consult.ideas.forms import CommentForm, ReportForm, SupportForm
 from consult.ideas.models import Comment, Idea, ModerationState, ReportReason
 from consult.ideas.participation import (
@@ -20,7 +21,6 @@ from consult.ideas.participation import (
     withdraw_support,
 )
 from consult.ideas.views import (
-    COMMENT_DRAFT,
     idea_or_404,
     render_idea,
     sign_in_first,
@@ -86,12 +86,13 @@ def comment(slug: str, idea_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_idea(neighbourhood, idea, form, status=400)
     if not current_user.is_authenticated:
-        session[COMMENT_DRAFT] = {"idea_id": idea.id, "body": form.body.data}
+        keep(comment_purpose(idea.id), {"body": form.body.data or ""})
+        db.session.commit()
         flash("Sign in to post your comment. We have kept what you typed.")
         return sign_in_first(_idea_url(slug, idea_id))
     posted = add_comment(idea, current_user, form.body.data or "")
+    forget(comment_purpose(idea.id))
     db.session.commit()
-    session.pop(COMMENT_DRAFT, None)
     log.info("comment %s posted on idea %s", posted.id, idea.id)
     if posted.state == ModerationState.PENDING.value:
         flash("Thank you. Your comment is waiting for the partnership to check it.", "success")

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -22,6 +21,7 @@ from consult.core.limits import submit_limit
 from consult.extensions import db, limiter
 from consult.ideas.access import member_view
 from consult.ideas.answers import add_outcome, answered_ideas, outcomes_of, surveys_of
+from consult.ideas.drafts import comment_purpose, forget, idea_purpose, keep, recall
 from consult.ideas.forms import (
     BoardFilterForm,
     ButtonForm,
@@ -54,9 +54,7 @@ from consult.neighbourhoods.models import Neighbourhood, Role
 bp = Blueprint("ideas", __name__, url_prefix="/n/<slug>/ideas")
 log = logging.getLogger(__name__)
 
-# What a signed-out resident typed, kept in their session until they have signed in.
-IDEA_DRAFT = "idea_draft"
-COMMENT_DRAFT = "comment_draft"
+# What a signed-out resident typed is kept (consult.ideas.drafts) until they have signed in.
 DRAFT_FIELDS = ("title", "description", "category", "place")
 
 
@@ -112,15 +110,13 @@ def board(slug: str) -> ResponseReturnValue:
 def new(slug: str) -> ResponseReturnValue:
     neighbourhood = get_neighbourhood_or_404(slug)
     categories = categories_of(neighbourhood)
-    draft = session.get(IDEA_DRAFT)
-    if request.method == "GET" and draft and draft.get("slug") == slug:
-        form = IdeaForm(data=draft, categories=categories)
-    else:
-        form = IdeaForm(categories=categories)
+    draft = recall(idea_purpose(slug)) if request.method == "GET" else None
+    form = IdeaForm(data=draft or None, categories=categories)
     similar: list[Idea] = []
     if form.validate_on_submit():
         if not current_user.is_authenticated:
-            session[IDEA_DRAFT] = {"slug": slug, **{f: form[f].data for f in DRAFT_FIELDS}}
+            keep(idea_purpose(slug), {f: str(form[f].data or "") for f in DRAFT_FIELDS})
+            db.session.commit()
             flash("Sign in to post your idea. We have kept what you typed.")
             return sign_in_first(url_for(".new", slug=slug))
         if form.checked.data != "1":
@@ -140,8 +136,8 @@ def new(slug: str) -> ResponseReturnValue:
                 category,
                 form.place.data or "",
             )
+            forget(idea_purpose(slug))
             db.session.commit()
-            session.pop(IDEA_DRAFT, None)
             log.info("idea %s posted in neighbourhood %s", idea.id, neighbourhood.id)
             if idea.state == ModerationState.PENDING.value:
                 flash("Thank you. Your idea is waiting for the partnership to check it.", "success")
@@ -161,9 +157,9 @@ def show(slug: str, idea_id: int) -> ResponseReturnValue:
         return redirect(url_for(".show", slug=slug, idea_id=idea.merged_into_id), 301)
     if not can_see(idea, current_user):
         abort(404)
-    draft = session.get(COMMENT_DRAFT)
+    draft = recall(comment_purpose(idea.id))
     comment_form = CommentForm(formdata=None)
-    if draft and draft.get("idea_id") == idea.id:
+    if draft:
         comment_form.body.data = draft.get("body", "")
     return render_idea(neighbourhood, idea, comment_form)
 

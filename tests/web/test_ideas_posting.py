@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from consult.core.time import utcnow
 from consult.extensions import db
-from consult.ideas.models import Idea, IdeaCategory
+from consult.ideas.models import Idea, IdeaCategory, KeptDraft
 from tests.conftest import submit
 from tests.factories import NeighbourhoodFactory
 from tests.idea_factories import IdeaFactory, board, resident, sign_in_by_link
@@ -124,6 +127,39 @@ def test_signed_out_idea_is_kept_and_resumed_after_sign_in(app: Flask, client: F
     assert db.session.scalar(select(Idea.title)) == "Benches by the pond"
     # The draft is gone once posted.
     assert "Benches by the pond" not in client.get("/n/hill/ideas/new").get_data(as_text=True)
+
+
+def test_a_long_draft_in_any_script_survives_sign_in_outside_the_cookie(
+    app: Flask, client: FlaskClient
+) -> None:
+    """2,000 characters of Urdu would not fit in a 4 KB session cookie; the text is kept
+    server-side and the cookie carries only a token."""
+    area = board()
+    description = ("ہمارے محلے میں بچوں کے لیے کھیل کا میدان چاہیے۔ " * 60)[:2000].strip()
+    typed = idea_data(area, title="کھیل کا میدان", description=description)
+    submit(client, "/n/hill/ideas/new", typed)
+    cookie = client.get_cookie("session")
+    assert cookie is not None and len(cookie.value) < 1000
+    assert "کھیل" not in cookie.value
+    after = sign_in_by_link(app, client, "new@example.org", next_url="/n/hill/ideas/new")
+    page = client.get(after.location).get_data(as_text=True)
+    assert f"{description}</textarea>" in page
+    # Another browser holding no token sees an empty form.
+    with app.app_context():
+        assert description not in app.test_client().get("/n/hill/ideas/new").get_data(as_text=True)
+
+
+def test_a_kept_draft_lasts_a_day(app: Flask, client: FlaskClient) -> None:
+    area = board()
+    submit(client, "/n/hill/ideas/new", idea_data(area, title="Benches by the pond"))
+    db.session.execute(update(KeptDraft).values(created_at=utcnow() - timedelta(days=1, minutes=1)))
+    db.session.commit()
+    sign_in_by_link(app, client, "new@example.org", next_url="/n/hill/ideas/new")
+    assert "Benches by the pond" not in client.get("/n/hill/ideas/new").get_data(as_text=True)
+    # The next draft kept by anyone clears the expired one.
+    with app.app_context():
+        submit(app.test_client(), "/n/hill/ideas/new", idea_data(area, title="Another"))
+    assert db.session.scalar(select(func.count(KeptDraft.id))) == 1
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError
 
 from consult.core.time import utcnow
@@ -220,6 +220,14 @@ def test_the_log_cannot_be_changed(app: Flask, scene: dict) -> None:
     db.session.rollback()
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text("UPDATE moderation_action SET action = 'approve'"))
+    db.session.rollback()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(delete(ModerationAction).where(ModerationAction.id == entry_id))
+    db.session.rollback()
+    # Nor through a cascade: the idea the entry is about cannot take its log with it.
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text("DELETE FROM idea"))
+        db.session.flush()
     db.session.rollback()
     assert db.session.scalar(select(ModerationAction.action)) == "auto_hide"
 
