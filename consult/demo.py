@@ -11,6 +11,9 @@ from consult.auth.models import User
 from consult.auth.services import add_membership, create_user, find_user
 from consult.core.time import utcnow
 from consult.extensions import db
+from consult.ideas.models import IdeaStatus, ModerationState, StatusChange
+from consult.ideas.participation import support_idea
+from consult.ideas.services import categories_of, post_idea
 from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.neighbourhoods.services import create_neighbourhood
 from consult.surveys.building import add_question, add_section
@@ -175,8 +178,71 @@ def seed_demo() -> tuple[Neighbourhood, bool]:
     admin.is_admin = True
     add_membership(member, neighbourhood, Role.MEMBER)
     add_membership(officer, neighbourhood, Role.OFFICER)
+    seed_sample_ideas(neighbourhood, member)
     db.session.flush()
     return neighbourhood, True
+
+
+# (title, description, category, place, supporters, status and answer or None)
+SAMPLE_IDEAS = (
+    (
+        "Bins for dog waste along the canal path",
+        "There are no dog waste bins on the canal path so bags get left on the fence. "
+        "Two or three bins would keep the path clean for everyone.",
+        "Environment and green spaces",
+        "The canal path by the lock",
+        6,
+        (
+            IdeaStatus.IN_PROGRESS,
+            "The council has agreed to put in three bins. They should be there by spring.",
+        ),
+    ),
+    (
+        "A youth club on Friday evenings",
+        "Young people have nowhere to go on Friday nights. The community centre is empty "
+        "then and could run a youth club with games and sport.",
+        "Young people",
+        "The community centre",
+        9,
+        None,
+    ),
+    (
+        "Better lighting on the walk to the bus stop",
+        "The path from Elm Road to the bus stop is very dark in winter and people feel "
+        "unsafe walking home. Brighter street lights would help.",
+        "Safety",
+        "Elm Road",
+        4,
+        None,
+    ),
+)
+
+
+def seed_sample_ideas(neighbourhood: Neighbourhood, member: User) -> None:
+    """A few published ideas with supports and an answer, written by sample residents."""
+    categories = {c.name: c for c in categories_of(neighbourhood)}
+    residents = [
+        create_user(f"resident{n}@demo.example.org", display_name=f"Sample resident {n}")
+        for n in range(1, 10)
+    ]
+    for number, (title, description, category, place, supporters, answer) in enumerate(
+        SAMPLE_IDEAS
+    ):
+        author = residents[number]
+        idea = post_idea(neighbourhood, author, title, description, categories[category], place)
+        idea.state = ModerationState.PUBLISHED.value  # as if the partnership had checked it
+        db.session.flush()
+        for resident in residents[:supporters]:
+            support_idea(idea, resident)
+        if answer is not None:
+            # Recorded directly: sample residents are not emailed about it.
+            status, text = answer
+            db.session.add(
+                StatusChange(
+                    idea_id=idea.id, status=status.value, answer=text, changed_by_id=member.id
+                )
+            )
+            idea.status = status.value
 
 
 def _account(account: DemoAccount) -> User:

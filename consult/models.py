@@ -40,6 +40,7 @@ __all__ = [
     "Draft",
     "Idea",
     "IdeaCategory",
+    "KeptDraft",
     "Invitation",
     "Membership",
     "ModerationAction",

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from consult.auth.models import User
 from consult.briefings.models import Briefing
 from consult.extensions import db
+from consult.ideas.models import Idea
 from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Survey
 
@@ -20,7 +21,9 @@ def test_seed_demo_is_idempotent_and_prints_sign_in_details(app: Flask) -> None:
     second = runner.invoke(args=["seed-demo"])
     assert "Kept the demo neighbourhood" in second.output
     assert db.session.scalar(select(func.count(Neighbourhood.id))) == 1
-    assert db.session.scalar(select(func.count(User.id))) == 3
+    # Three staff accounts to sign in with, and nine sample residents behind the sample ideas.
+    assert db.session.scalar(select(func.count(User.id))) == 3 + 9
+    assert db.session.scalar(select(func.count(Idea.id))) == 3
     survey = db.session.scalar(select(Survey))
     assert survey.status == "open" and len(survey.sections) == 3 and len(survey.questions) == 9
 
