@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from consult.analysis.summary import QuestionSummary, summarise_question
 from consult.core.time import utcnow
@@ -18,6 +19,7 @@ from consult.surveys.models import (
     Option,
     Question,
     Response,
+    Section,
     Survey,
     SurveyStatus,
 )
@@ -36,9 +38,18 @@ def open_surveys(neighbourhood: Neighbourhood, now: datetime) -> list[Survey]:
 
 
 def get_survey_or_none(neighbourhood: Neighbourhood, survey_id: int) -> Survey | None:
-    """A survey of *this* neighbourhood: another's id finds nothing."""
+    """A survey of *this* neighbourhood: another's id finds nothing.
+
+    Its sections, questions and options come in the same round trip (four queries in all), as
+    every page of a survey walks them.
+    """
     return db.session.scalar(
-        select(Survey).where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood.id)
+        select(Survey)
+        .where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood.id)
+        .options(
+            selectinload(Survey.sections).selectinload(Section.questions),
+            selectinload(Survey.questions).selectinload(Question.options),
+        )
     )
 
 
