@@ -13,9 +13,10 @@ from sqlalchemy import select
 from consult.analysis.disclosure import suppression_note
 from consult.auth.models import User
 from consult.briefings.content import anything_hidden, survey_content
+from consult.briefings.ideas import idea_board
 from consult.briefings.models import Briefing, BriefingKind, BriefingStatus, Delivery
 from consult.briefings.narrative import caveats, changes
-from consult.briefings.population import has_profile
+from consult.briefings.population import load_profile
 from consult.briefings.subscriptions import recipients
 from consult.core.time import utcnow
 from consult.core.urls import external_url
@@ -106,8 +107,9 @@ def briefing_content(
 ) -> dict[str, Any]:
     """What residents said in ``period`` and up to its end, with every small number hidden."""
     k = neighbourhood.disclosure_threshold
+    profile = load_profile(neighbourhood.id)
     surveys = [
-        survey_content(survey, period.start, period.end, k)
+        survey_content(survey, period.start, period.end, k, profile)
         for survey in reported_surveys(neighbourhood.id, survey_id)
     ]
     previous = previous_content(neighbourhood.id, period.start)
@@ -117,7 +119,8 @@ def briefing_content(
         "period_end": period.end.isoformat(),
         "surveys": surveys,
         "changes": changes(surveys, previous, neighbourhood.name),
-        "caveats": caveats(surveys, k, has_profile(neighbourhood.id), neighbourhood.name),
+        "caveats": caveats(surveys, k, bool(profile), neighbourhood.name),
+        "ideas": idea_board(neighbourhood, period.start, period.end),
         "suppression_note": suppression_note(k) if anything_hidden(surveys) else "",
     }
 
