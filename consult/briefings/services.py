@@ -12,9 +12,16 @@ from sqlalchemy import select
 
 from consult.analysis.disclosure import suppression_note
 from consult.auth.models import User
+from consult.briefings.charts import Chart, charts
 from consult.briefings.content import anything_hidden, survey_content
 from consult.briefings.ideas import idea_board
-from consult.briefings.models import Briefing, BriefingKind, BriefingStatus, Delivery
+from consult.briefings.models import (
+    Briefing,
+    BriefingChart,
+    BriefingKind,
+    BriefingStatus,
+    Delivery,
+)
 from consult.briefings.narrative import caveats, changes
 from consult.briefings.population import load_profile
 from consult.briefings.subscriptions import recipients
@@ -131,10 +138,13 @@ def render_bodies(
     content: dict[str, Any],
     archive_url: str,
     subject: str,
+    charts: dict[int, Chart] | None = None,
 ) -> tuple[str, str]:
-    """The plain-text and HTML bodies (HTML escaped by our autoescaping template)."""
+    """The plain-text and HTML bodies (HTML escaped by our autoescaping template); the HTML
+    shows each question's chart (by ``cid:``) where it has one."""
     context = {
         "subject": subject,
+        "charts": charts or {},
         "neighbourhood": neighbourhood,
         "period": period,
         "content": content,
@@ -172,8 +182,12 @@ def build_briefing(briefing_id: int) -> Briefing | None:
     briefing.content = briefing_content(neighbourhood, period, briefing.survey_id)
     archive_url = external_url("briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id)
     briefing.subject = subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id)
+    drawn = {chart.question_id: chart for chart in charts(briefing.content)}
+    briefing.charts = [
+        BriefingChart(name=chart.name, alt=chart.alt, png=chart.png) for chart in drawn.values()
+    ]
     briefing.text_body, briefing.html_body = render_bodies(
-        neighbourhood, period, briefing.content, archive_url, briefing.subject
+        neighbourhood, period, briefing.content, archive_url, briefing.subject, drawn
     )
     briefing.status = BriefingStatus.BUILT.value
     briefing.built_at = utcnow()
