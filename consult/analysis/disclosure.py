@@ -16,10 +16,20 @@ The policy, following UK statistical practice (ONS, UK LLC):
   than 10" would be false; labelling it differently from a small cell would tell a reader which
   hidden number is the small one (1 + 10 = 11 then pins both). So every hidden number reads the
   same, and ``suppression_note`` explains it once under the table.
+* **Linked tables.** A breakdown of a question (groups by answers) has the question's own counts
+  as its column totals and its base as its grand total, so :func:`suppress_linked_table` hides
+  the totals the question's table hides and never uses one it shows as a complement.
+* **Percentages.** A percentage is published only beside a visible count, of a visible base of
+  at least k (see :func:`safe_percent`): it then says nothing the two counts do not, so no
+  subtraction of percentages can give more than the counts do, which is never a lone hidden cell.
+  A derived share that is not a function of visible counts (a weighted share) is shown only for
+  answers whose count is visible, and as a whole number (:func:`whole_share`), so 100 minus the
+  visible shares gives at most the combined share of two or more hidden answers.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -166,6 +176,50 @@ def suppress_table(rows: Sequence[Sequence[int]], k: int = DEFAULT_THRESHOLD) ->
     )
 
 
+def suppress_linked_table(
+    rows: Sequence[Sequence[int]],
+    k: int,
+    hidden_columns: AbstractSet[int],
+    base_hidden: bool,
+) -> SuppressedTable | None:
+    """:func:`suppress_table` for a breakdown whose column totals and grand total are published
+    elsewhere, already suppressed: those hidden there (``hidden_columns``, ``base_hidden``) are
+    hidden here, and those shown there are never hidden here as complements (everyone can read
+    them). None when no complement can protect the table: then it must be left out whole.
+    """
+    check_threshold(k)
+    grid = table_with_totals(rows)
+    n_rows, n_columns = len(rows), len(rows[0])
+    hidden = {position for position, value in grid.items() if is_small(value, k)}
+    withheld = frozenset(row for row in range(n_rows) if is_small(grid[(row, n_columns)], k))
+    hidden |= {(row, column) for row in withheld for column in range(n_columns + 1)}
+    forced = {(n_rows, c) for c in hidden_columns} | (
+        {(n_rows, n_columns)} if base_hidden else set()
+    )
+    known = {(n_rows, c) for c in range(n_columns + 1)} - forced
+    hidden = (hidden - known) | forced
+    lines = [[(r, c) for c in range(n_columns + 1)] for r in range(n_rows + 1)]
+    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_columns + 1)]
+    totals = {p for p in grid if p[0] == n_rows or p[1] == n_columns}
+    protected = protect_lines(grid, lines, hidden, totals, locked=known)
+    if any(sum(p in protected for p in line) == 1 for line in lines):
+        return None
+    return SuppressedTable(
+        cells=tuple(
+            tuple(_cell(grid[(r, c)], (r, c) in protected) for c in range(n_columns))
+            for r in range(n_rows)
+        ),
+        row_totals=tuple(
+            _cell(grid[(r, n_columns)], (r, n_columns) in protected) for r in range(n_rows)
+        ),
+        column_totals=tuple(
+            _cell(grid[(n_rows, c)], (n_rows, c) in protected) for c in range(n_columns)
+        ),
+        grand_total=_cell(grid[(n_rows, n_columns)], (n_rows, n_columns) in protected),
+        withheld_rows=withheld,
+    )
+
+
 def table_with_totals(rows: Sequence[Sequence[int]]) -> dict[Position, int]:
     """The table with its totals: row ``len(rows)`` holds column totals, the last column row totals.
 
@@ -202,16 +256,18 @@ def protect_lines(
     lines: Sequence[Sequence[Position]],
     hidden: AbstractSet[Position],
     totals: AbstractSet[Position],
+    locked: AbstractSet[Position] = frozenset(),
 ) -> frozenset[Position]:
     """Hide complements until no line (entries that add up to a published total) has exactly one
     hidden entry. Lines are visited in order and ties go to the first position, so the result is
-    deterministic."""
+    deterministic. ``locked`` entries are never chosen as complements (they are public anyway);
+    a line that only locked entries could protect is left as it is, for the caller to check."""
     protected = set(hidden)
     changed = True
     while changed:
         changed = False
         for line in lines:
-            complement = _complement(line, values, protected, totals)
+            complement = _complement(line, values, protected, totals, locked)
             if complement is not None:
                 protected.add(complement)
                 changed = True
@@ -223,11 +279,13 @@ def _complement(
     values: Mapping[Position, int],
     hidden: AbstractSet[Position],
     totals: AbstractSet[Position],
+    locked: AbstractSet[Position] = frozenset(),
 ) -> Position | None:
-    """The entry to hide beside a line's lone hidden entry, or None when the line is safe."""
+    """The entry to hide beside a line's lone hidden entry, or None when the line is safe (or
+    only locked entries are left)."""
     if sum(position in hidden for position in line) != 1:
         return None
-    visible = [position for position in line if position not in hidden]
+    visible = [p for p in line if p not in hidden and p not in locked]
     if not visible:
         return None
 
@@ -253,6 +311,11 @@ def safe_percent(count: int | Cell, base: int, k: int = DEFAULT_THRESHOLD) -> fl
     if base < k or is_small(count, k):
         return None
     return percent(count, base)
+
+
+def whole_share(share: float) -> int:
+    """A share (0 to 1) as a whole percentage, halves rounded up (not to even)."""
+    return math.floor(round(share * 100, 6) + 0.5)
 
 
 def safe_mean(values_sum: float, n: int, k: int = DEFAULT_THRESHOLD) -> float | None:

@@ -42,6 +42,7 @@ def rake(
     max_iter: int = 100,
     tol: float = 1e-6,
     trim: tuple[float, float] | None = (0.2, 5.0),
+    sizes: Sequence[int] | None = None,
 ) -> list[float]:
     """One weight per respondent (mean 1) whose weighted shares match every margin within ``tol``.
 
@@ -53,10 +54,11 @@ def rake(
 
     Raises RakingError when a category with people in it has no respondents (collapse it into a
     neighbour first), or when no trimmed weights meet the margins in ``max_iter`` passes.
+    With ``sizes``, ``sample[i]`` stands for ``sizes[i]`` respondents (see :func:`rake_groups`).
     """
     if trim is not None and not 0 < trim[0] <= 1 <= trim[1]:
         raise ValueError(f"trim must be (low, high) with 0 < low <= 1 <= high, not {trim!r}")
-    problem = _problem(sample, margins)
+    problem = _problem(sample, margins, sizes)
     weights = [1.0] * len(problem.patterns)
     for _ in range(max_iter):
         previous = weights
@@ -73,17 +75,45 @@ def rake(
     )
 
 
+def rake_groups(
+    groups: Sequence[tuple[Mapping[Variable, Category], int]],
+    margins: Mapping[Variable, Mapping[Category, float]],
+    max_iter: int = 100,
+    tol: float = 1e-6,
+    trim: tuple[float, float] | None = (0.2, 5.0),
+) -> list[float]:
+    """:func:`rake` for respondents counted by group: ``groups`` holds (categories, how many
+    respondents have them), as a GROUP BY gives them; returns one weight per group. The same
+    weights as raking the respondents one by one, without a row per respondent."""
+    if any(size < 0 for _, size in groups):
+        raise ValueError("a group cannot have fewer than 0 respondents")
+    present = [(categories, size) for categories, size in groups if size > 0]
+    weights = iter(
+        rake(
+            [categories for categories, _ in present],
+            margins,
+            max_iter,
+            tol,
+            trim,
+            sizes=[size for _, size in present],
+        )
+    )
+    return [next(weights) if size > 0 else 0.0 for _, size in groups]
+
+
 def _problem(
     sample: Sequence[Mapping[Variable, Category]],
     margins: Mapping[Variable, Mapping[Category, float]],
+    counts: Sequence[int] | None = None,
 ) -> _Problem:
     if not sample:
         raise ValueError("raking needs at least one respondent")
     if not margins:
         raise ValueError("raking needs at least one margin")
     sizes: dict[Pattern, int] = {}
-    for pattern in _classify(sample, margins):
-        sizes[pattern] = sizes.get(pattern, 0) + 1
+    patterns = _classify(sample, margins)
+    for pattern, count in zip(patterns, counts or [1] * len(patterns), strict=True):
+        sizes[pattern] = sizes.get(pattern, 0) + count
     problem = _Problem(
         patterns=list(sizes),
         sizes=list(sizes.values()),

@@ -13,10 +13,14 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from consult.analysis.raking import RakingError, rake
+from consult.analysis.raking import RakingError, rake, rake_groups
 
 __all__ = [
     "GroupRepresentation",
+    "collapse_ordered",
+    "collapse_unordered",
+    "effective_sample_size_of_groups",
+    "rake_groups",
     "PostStratification",
     "RakingError",
     "effective_sample_size",
@@ -123,7 +127,7 @@ def post_stratify(
     population_total = _positive_total(pop_counts, "population")
     sample = {cell: _count(sample_counts.get(cell, 0), "respondents") for cell in pop_counts}
     respondent_total = sum(sample.values())
-    strata = _collapse(list(pop_counts), sample, min_respondents)
+    strata = collapse_ordered(list(pop_counts), sample, min_respondents)
     weights: dict[Group, float] = {}
     for stratum in strata:
         respondents = sum(sample[cell] for cell in stratum)
@@ -140,10 +144,11 @@ def post_stratify(
     )
 
 
-def _collapse(
+def collapse_ordered(
     cells: list[Group], sample: Mapping[Group, int], min_respondents: int
 ) -> list[tuple[Group, ...]]:
-    """Neighbouring cells merged until each merge has ``min_respondents`` respondents."""
+    """Neighbouring cells merged until each merge has ``min_respondents`` respondents; a short
+    remainder joins the merge before it."""
     strata: list[list[Group]] = []
     current: list[Group] = []
     for cell in cells:
@@ -157,6 +162,33 @@ def _collapse(
         else:
             strata.append(current)
     return [tuple(stratum) for stratum in strata]
+
+
+def collapse_unordered(
+    cells: list[Group], sample: Mapping[Group, int], min_respondents: int
+) -> list[tuple[Group, ...]]:
+    """Cells of an unordered variable (sex, ethnic group) with fewer than ``min_respondents``
+    respondents merged into one; if that merge is still short, it joins the smallest other
+    cell. Cells keep their order within each merge; merges come in the order of their first
+    cell."""
+    small = [cell for cell in cells if sample.get(cell, 0) < min_respondents]
+    strata = [[cell] for cell in cells if cell not in small]
+    if not small:
+        return [(cell,) for cell in cells]
+    if sum(sample.get(cell, 0) for cell in small) >= min_respondents or not strata:
+        strata.append(small)
+    else:
+        min(strata, key=lambda stratum: sample.get(stratum[0], 0)).extend(small)
+    order = {cell: index for index, cell in enumerate(cells)}
+    merged = [tuple(sorted(stratum, key=order.__getitem__)) for stratum in strata]
+    return sorted(merged, key=lambda stratum: order[stratum[0]])
+
+
+def effective_sample_size_of_groups(sizes: Sequence[int], weights: Sequence[float]) -> float:
+    """Kish's effective sample size when ``sizes[i]`` respondents all have ``weights[i]``."""
+    total = sum(size * weight for size, weight in zip(sizes, weights, strict=True))
+    squares = sum(size * weight * weight for size, weight in zip(sizes, weights, strict=True))
+    return total * total / squares if squares else 0.0
 
 
 def effective_sample_size(weights: Sequence[float]) -> float:

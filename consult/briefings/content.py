@@ -16,7 +16,6 @@ from typing import Any
 from consult.analysis.disclosure import (
     HIDDEN_LABEL,
     Cell,
-    is_small,
     safe_mean,
     safe_percent,
     suppress_counts,
@@ -25,31 +24,15 @@ from consult.analysis.disclosure import (
 from consult.analysis.redaction import contains_personal_data
 from consult.analysis.themes import find_themes
 from consult.briefings import aggregation as agg
+from consult.briefings.breakdowns import add_breakdowns
+from consult.briefings.heard import add_weighting, who_was_heard
+from consult.briefings.population import Profile
+from consult.briefings.published import CHANNEL_LABELS, cell, count_cell, small_cell
+from consult.surveys.demographics import demographic_questions
 from consult.surveys.models import OptionRole, Question, QuestionKind, Survey
 
 THEME_SAMPLE = 5000
-CHANNEL_LABELS = {
-    "online": "Online",
-    "paper": "Paper",
-    "phone": "Phone",
-    "doorstep": "Door-step",
-    "event": "Event",
-}
 ONE_WAY_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE}
-
-
-def cell(value: Cell) -> dict[str, Any]:
-    """A published number: ``count`` is None when hidden; ``display`` is what a reader sees."""
-    return {"count": None if value.suppressed else value.count, "display": value.display()}
-
-
-def small_cell(count: int, k: int) -> Cell:
-    """A number shown on its own (no total to protect): hidden when 1 to k - 1."""
-    return Cell.hidden() if is_small(count, k) else Cell.visible(count)
-
-
-def count_cell(count: int, k: int) -> dict[str, Any]:
-    return cell(small_cell(count, k))
 
 
 def round_or_none(value: float | None, places: int = 1) -> float | None:
@@ -83,15 +66,23 @@ class SurveyAggregates:
         self.bases.update(agg.distinct_respondents(self.window, multi, whole))
 
 
-def survey_content(survey: Survey, start: datetime, end: datetime, k: int) -> dict[str, Any]:
-    """One survey's section of a briefing: responses by channel, then each question."""
+def survey_content(
+    survey: Survey, start: datetime, end: datetime, k: int, profile: Profile | None = None
+) -> dict[str, Any]:
+    """One survey's section of a briefing: responses by channel, each question with its
+    breakdowns, who was heard and (with a population profile) weighted results."""
     data = SurveyAggregates(survey, start, end)
+    questions = [question_content(q, data, k) for q in survey.questions]
+    add_breakdowns(survey, data.window, questions, k)
+    demographics = demographic_questions(survey)
     return {
         "id": survey.id,
         "title": survey.title,
         "status": survey.status,
         **channel_table(data.channels, k),
-        "questions": [question_content(q, data, k) for q in survey.questions],
+        "questions": questions,
+        "heard": who_was_heard(survey, demographics, data.options, profile or {}, k),
+        "weighting": add_weighting(survey, data.window, demographics, questions, profile or {}, k),
     }
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from email.mime.image import MIMEImage
 from enum import Enum
+from typing import Any
 
 from flask import current_app, render_template
 from flask_mailman import EmailMultiAlternatives
+from flask_mailman.message import SafeMIMEMultipart
 from markupsafe import Markup
 from sqlalchemy import or_, select, update
 
@@ -49,9 +52,45 @@ def claim(delivery_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+class BriefingEmail(EmailMultiAlternatives):
+    """An email whose HTML part travels with its images: multipart/alternative holds the text
+    and a multipart/related of the HTML and its PNG images, each with a Content-ID that the
+    HTML's ``cid:`` links name."""
+
+    def __init__(self, *args: Any, images: list[tuple[str, bytes]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.images = images or []
+
+    def _create_alternatives(self, msg: Any) -> Any:
+        if not self.images:
+            return super()._create_alternatives(msg)
+        encoding = self.encoding or current_app.extensions["mailman"].default_charset
+        alternative = SafeMIMEMultipart(_subtype="alternative", encoding=encoding)
+        if self.body:
+            alternative.attach(msg)
+        for content, mimetype in self.alternatives:
+            part = self._create_mime_attachment(content, mimetype)
+            if mimetype == "text/html":
+                related = SafeMIMEMultipart(_subtype="related", encoding=encoding)
+                related.attach(part)
+                for name, png in self.images:
+                    related.attach(inline_image(name, png))
+                part = related
+            alternative.attach(part)
+        return alternative
+
+
+def inline_image(name: str, png: bytes) -> MIMEImage:
+    image = MIMEImage(png, "png")
+    image.add_header("Content-ID", f"<{name}>")
+    image.add_header("Content-Disposition", "inline", filename=f"{name.split('@')[0]}.png")
+    return image
+
+
 def briefing_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The email for one recipient: plain text first, HTML last (multipart/alternative), the
-    tables as a CSV attachment, and RFC 8058 one-click unsubscribe headers."""
+    """The email for one recipient: plain text first, HTML last (multipart/alternative) with
+    its charts inline (multipart/related), the tables as a CSV attachment, and RFC 8058
+    one-click unsubscribe headers."""
     briefing = delivery.briefing
     neighbourhood = briefing.neighbourhood
     token = unsubscribe_token(delivery.user_id, neighbourhood.id)
@@ -65,7 +104,8 @@ def briefing_message(delivery: Delivery) -> EmailMultiAlternatives:
     }
     # The stored HTML was rendered by our own autoescaping template when the briefing was built.
     html_body = Markup(briefing.html_body)  # noqa: S704
-    message = EmailMultiAlternatives(
+    message = BriefingEmail(
+        images=[(chart.name, chart.png) for chart in briefing.charts],
         subject=briefing.subject,
         body=render_template("emails/briefing_message.txt", body=briefing.text_body, **context),
         to=[delivery.user.email],
@@ -114,6 +154,39 @@ def _record_failure(delivery: Delivery, error: Exception) -> Outcome:
         "delivery %s attempt %s failed (%s)", delivery.id, delivery.attempts, type(error).__name__
     )
     return Outcome.FAILED if failed else Outcome.RETRY
+
+
+def retry_failed(briefing: Briefing, delivery_id: int) -> bool:
+    """Send a failed delivery of ``briefing`` again: back to pending with its attempts reset,
+    and queued once (after the caller commits). False, queueing nothing, unless it had failed:
+    a second click, or one on another briefing's delivery, does nothing."""
+    result = db.session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.briefing_id == briefing.id,
+            Delivery.status == DeliveryStatus.FAILED.value,
+        )
+        .values(status=DeliveryStatus.PENDING.value, attempts=0, claimed_at=None)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        return False
+    enqueue("briefings.deliver", delivery_id=delivery_id)
+    log.info("delivery %s queued again", delivery_id)
+    return True
+
+
+def failed_deliveries(briefing: Briefing) -> list[Delivery]:
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .where(
+                Delivery.briefing_id == briefing.id,
+                Delivery.status == DeliveryStatus.FAILED.value,
+            )
+            .order_by(Delivery.id)
+        )
+    )
 
 
 def recover_stale() -> int:

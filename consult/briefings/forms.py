@@ -21,7 +21,7 @@ MAX_CSV_BYTES = 64 * 1024
 
 
 class SendNowForm(FlaskForm):
-    """No fields: the form exists for its CSRF token."""
+    """No fields: the form exists for its CSRF token ("Send now", "Retry")."""
 
 
 class SubscriptionForm(FlaskForm):

@@ -6,7 +6,15 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.time import UTCDateTime, utcnow
@@ -70,6 +78,28 @@ class Briefing(db.Model):  # type: ignore[name-defined]
     deliveries: Mapped[list[Delivery]] = relationship(
         back_populates="briefing", cascade="all, delete-orphan"
     )
+    charts: Mapped[list[BriefingChart]] = relationship(
+        order_by="BriefingChart.id", cascade="all, delete-orphan"
+    )
+
+
+class BriefingChart(db.Model):  # type: ignore[name-defined]
+    """A chart drawn once when its briefing is built: a PNG sent inline with every email.
+
+    ``name`` is the image's Content-ID in the email; ``alt`` describes it in words, with only the
+    numbers the briefing shows.
+    """
+
+    __tablename__ = "briefing_chart"
+    __table_args__ = (UniqueConstraint("briefing_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(
+        ForeignKey("briefing.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    alt: Mapped[str] = mapped_column(Text)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Delivery(db.Model):  # type: ignore[name-defined]
@@ -93,6 +123,12 @@ class Delivery(db.Model):  # type: ignore[name-defined]
 
     briefing: Mapped[Briefing] = relationship(back_populates="deliveries")
     user = relationship("User")
+
+    @property
+    def error_class(self) -> str:
+        """What kind of error the last attempt met (e.g. "ConnectionRefusedError"), without the
+        error's message, which can quote an address."""
+        return self.last_error.split(":", 1)[0]
 
 
 class BriefingSubscription(db.Model):  # type: ignore[name-defined]

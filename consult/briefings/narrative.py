@@ -56,12 +56,41 @@ def survey_caveats(survey: Content, k: int) -> list[str]:
             f"Some questions in {title} had fewer than {k} answers, so their percentages and "
             f"averages are hidden."
         )
-    return notes + channel_caveats(survey)
+    return notes + channel_caveats(survey, k) + weighting_caveats(survey)
 
 
-def channel_caveats(survey: Content) -> list[str]:
-    """Responses that did not come in online, e.g. "12 paper responses were keyed in by staff"."""
+def weighting_caveats(survey: Content) -> list[str]:
+    """What weighted results are and how far to trust them, in plain words."""
+    weighting = survey.get("weighting")
+    title = f"“{survey['title']}”"
+    if not weighting:
+        return []
+    if not weighting["shown"]:
+        return [
+            f"The results of {title} are not weighted: too few people gave their "
+            f"{weighting['names']} to weight them to the neighbourhood's population."
+        ]
+    return [
+        f"The weighted results of {title} show roughly what the answers would have been if the "
+        f"people who answered had matched the neighbourhood by {weighting['names']}. They use "
+        f"only those who told us their {weighting['names']}, no one person counts for more than "
+        f"five times the average, and they cannot speak for views nobody gave: treat them as a "
+        f"guide. They are about as precise as a random sample of "
+        f"{weighting['effective_sample_size']} people (the effective sample size)."
+    ]
+
+
+def channel_caveats(survey: Content, k: int) -> list[str]:
+    """Responses that did not come in online, e.g. "12 paper responses were keyed in by staff",
+    and one line when the split between channels is hidden."""
+    hidden = [row["label"].lower() for row in survey["channels"] if row["total"]["count"] is None]
     notes = []
+    if len(hidden) > 1:
+        notes.append(
+            f"How many {' and '.join(hidden)} responses “{survey['title']}” had is hidden: one "
+            f"of them is fewer than {k}, and showing the other would give it away by "
+            f"subtraction from the total."
+        )
     for row in survey["channels"]:
         if row["channel"] == "online":
             continue

@@ -43,17 +43,6 @@ MAX_ROWS = 200
 Profile = dict[str, dict[str, int]]
 
 
-def has_profile(neighbourhood_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(PopulationProfile.id)
-            .where(PopulationProfile.neighbourhood_id == neighbourhood_id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def load_profile(neighbourhood_id: int) -> Profile:
     """{variable: {category: count}} in Census order; variables without counts are absent."""
     rows = db.session.execute(

@@ -12,10 +12,18 @@ from sqlalchemy import select
 
 from consult.analysis.disclosure import suppression_note
 from consult.auth.models import User
+from consult.briefings.charts import Chart, charts
 from consult.briefings.content import anything_hidden, survey_content
-from consult.briefings.models import Briefing, BriefingKind, BriefingStatus, Delivery
+from consult.briefings.ideas import idea_board
+from consult.briefings.models import (
+    Briefing,
+    BriefingChart,
+    BriefingKind,
+    BriefingStatus,
+    Delivery,
+)
 from consult.briefings.narrative import caveats, changes
-from consult.briefings.population import has_profile
+from consult.briefings.population import load_profile
 from consult.briefings.subscriptions import recipients
 from consult.core.time import utcnow
 from consult.core.urls import external_url
@@ -106,8 +114,9 @@ def briefing_content(
 ) -> dict[str, Any]:
     """What residents said in ``period`` and up to its end, with every small number hidden."""
     k = neighbourhood.disclosure_threshold
+    profile = load_profile(neighbourhood.id)
     surveys = [
-        survey_content(survey, period.start, period.end, k)
+        survey_content(survey, period.start, period.end, k, profile)
         for survey in reported_surveys(neighbourhood.id, survey_id)
     ]
     previous = previous_content(neighbourhood.id, period.start)
@@ -117,7 +126,8 @@ def briefing_content(
         "period_end": period.end.isoformat(),
         "surveys": surveys,
         "changes": changes(surveys, previous, neighbourhood.name),
-        "caveats": caveats(surveys, k, has_profile(neighbourhood.id), neighbourhood.name),
+        "caveats": caveats(surveys, k, bool(profile), neighbourhood.name),
+        "ideas": idea_board(neighbourhood, period.start, period.end),
         "suppression_note": suppression_note(k) if anything_hidden(surveys) else "",
     }
 
@@ -128,10 +138,13 @@ def render_bodies(
     content: dict[str, Any],
     archive_url: str,
     subject: str,
+    charts: dict[int, Chart] | None = None,
 ) -> tuple[str, str]:
-    """The plain-text and HTML bodies (HTML escaped by our autoescaping template)."""
+    """The plain-text and HTML bodies (HTML escaped by our autoescaping template); the HTML
+    shows each question's chart (by ``cid:``) where it has one."""
     context = {
         "subject": subject,
+        "charts": charts or {},
         "neighbourhood": neighbourhood,
         "period": period,
         "content": content,
@@ -169,8 +182,12 @@ def build_briefing(briefing_id: int) -> Briefing | None:
     briefing.content = briefing_content(neighbourhood, period, briefing.survey_id)
     archive_url = external_url("briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id)
     briefing.subject = subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id)
+    drawn = {chart.question_id: chart for chart in charts(briefing.content)}
+    briefing.charts = [
+        BriefingChart(name=chart.name, alt=chart.alt, png=chart.png) for chart in drawn.values()
+    ]
     briefing.text_body, briefing.html_body = render_bodies(
-        neighbourhood, period, briefing.content, archive_url, briefing.subject
+        neighbourhood, period, briefing.content, archive_url, briefing.subject, drawn
     )
     briefing.status = BriefingStatus.BUILT.value
     briefing.built_at = utcnow()

@@ -53,11 +53,40 @@ def survey_rows(survey: Content) -> Iterator[Row]:
         label = channel["label"]
         yield (title, "Responses", f"{label}: in total", channel["total"]["display"], "")
         yield (title, "Responses", f"{label}: this period", channel["in_period"]["display"], "")
+    for group in (survey.get("heard") or {}).get("groups", []):
+        for row in group["rows"]:
+            answer = safe_text(f"{group['label']}: {row['category']}")
+            yield (
+                title,
+                "Who answered",
+                answer,
+                row["respondents"]["display"],
+                number(row["percent"], hidden=False),
+            )
     for question in survey["questions"]:
         text = safe_text(question["text"])
         yield (title, text, "Answered", question["base"]["display"], "")
         for row in question_rows(question):
             yield (title, text, *row)
+        for row in weighted_rows(question):
+            yield (title, text, *row)
+        for breakdown in question.get("breakdowns", []):
+            for row in breakdown_rows(breakdown):
+                yield (title, safe_text(breakdown["title"]), *row)
+
+
+def weighted_rows(question: Content) -> Iterator[tuple[str, str, str]]:
+    for option, share in zip(question["options"], question.get("weighted") or [], strict=False):
+        yield (safe_text(f"{option['label']} (weighted)"), "", number(share))
+
+
+def breakdown_rows(breakdown: Content) -> Iterator[tuple[str, str, str]]:
+    """One row per group and answer: "16 to 24: Daily", count, percentage of the group."""
+    for row in breakdown["rows"]:
+        yield (safe_text(f"{row['label']}: answered"), row["total"]["display"], "")
+        for column, cell in zip(breakdown["columns"], row["cells"], strict=True):
+            percent = number(cell["percent"], hidden=row["total"]["count"] != 0)
+            yield (safe_text(f"{row['label']}: {column}"), cell["display"], percent)
 
 
 def question_rows(question: Content) -> Iterator[tuple[str, str, str]]:

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
-from consult.briefings.delivery import csv_filename
+from consult.briefings.delivery import csv_filename, failed_deliveries, retry_failed
 from consult.briefings.forms import SendNowForm
 from consult.briefings.models import Briefing, BriefingKind, BriefingStatus
 from consult.briefings.population_views import EDITORS
@@ -107,7 +107,27 @@ def show(neighbourhood: Neighbourhood, briefing_id: int) -> ResponseReturnValue:
         period=Period(briefing.period_start, briefing.period_end),
         content=briefing.content,
         briefing=briefing,
+        failed=failed_deliveries(briefing),
+        retry_form=SendNowForm(),
+        sees_addresses=current_user.is_admin,
     )
+
+
+@bp.post("/<int:briefing_id>/deliveries/<int:delivery_id>/retry")
+@staff_view(*STAFF_ROLES)
+def retry_delivery(
+    neighbourhood: Neighbourhood, briefing_id: int, delivery_id: int
+) -> ResponseReturnValue:
+    """Send a failed email again, once however often the button is pressed."""
+    briefing = _built_briefing(neighbourhood, briefing_id)
+    if not SendNowForm().validate_on_submit():
+        abort(400)
+    if retry_failed(briefing, delivery_id):
+        db.session.commit()
+        flash("The email is being sent again.", "success")
+    else:
+        flash("That email is not waiting to be sent again: it has been sent or is on its way.")
+    return redirect(url_for(".show", slug=neighbourhood.slug, briefing_id=briefing.id))
 
 
 @bp.get("/<int:briefing_id>.csv")

@@ -4,7 +4,7 @@ each with "Prefer not to say", with the reason for asking and a consent statemen
 from __future__ import annotations
 
 from consult.surveys.building import add_question, add_section
-from consult.surveys.models import QuestionKind, Section, Survey
+from consult.surveys.models import Question, QuestionKind, Section, Survey
 
 TITLE = "About you"
 PREFER_NOT = "Prefer not to say"
@@ -75,26 +75,55 @@ EMPLOYMENT = [
 
 
 def has_demographics(survey: Survey) -> bool:
-    return any(section.title == TITLE for section in survey.sections)
+    """Whether the ready-made section is in ``survey`` (found by its questions' keys)."""
+    return any(question.demographic_key for question in survey.questions)
+
+
+def demographic_questions(survey: Survey) -> dict[str, Question]:
+    """{demographic key: question} for the ready-made questions in ``survey``."""
+    return {q.demographic_key: q for q in survey.questions if q.demographic_key}
+
+
+def census_category(key: str, label: str) -> str | None:
+    """The Census 2021 category (as a population profile holds it) an option stands for, or None
+    for "Prefer not to say". Ethnic groups are asked in detail ("Asian or Asian British:
+    Indian") and counted by their high-level group (the part before the colon)."""
+    if label == PREFER_NOT:
+        return None
+    if key == "ethnic_group":
+        return label.split(":", 1)[0]
+    return label
 
 
 def add_demographics(survey: Survey) -> Section:
     """Append the "About you" section to ``survey``. Flushes (skip logic needs option ids)."""
     section = add_section(survey, TITLE, INTRO)
 
-    def ask(text: str, options: list[str], why: str) -> None:
+    def ask(key: str, text: str, options: list[str], why: str) -> None:
         add_question(
-            section, QuestionKind.SINGLE_CHOICE, text, [*options, PREFER_NOT], help_text=why
+            section,
+            QuestionKind.SINGLE_CHOICE,
+            text,
+            [*options, PREFER_NOT],
+            help_text=why,
+            demographic_key=key,
         )
 
-    ask("What is your age?", AGE_BANDS, "So we know if every age group has been heard.")
-    ask("What is your sex?", ["Female", "Male"], "So we know if women and men are both heard.")
+    ask("age_band", "What is your age?", AGE_BANDS, "So we know if every age group has been heard.")
     ask(
+        "sex",
+        "What is your sex?",
+        ["Female", "Male"],
+        "So we know if women and men are both heard.",
+    )
+    ask(
+        "gender_identity",
         "Is the gender you identify with the same as your sex registered at birth?",
         ["Yes", "No"],
         "So we know if trans people have been heard.",
     )
     ask(
+        "ethnic_group",
         "What is your ethnic group?",
         [f"{group}: {detail}" for group, details in ETHNIC_GROUPS.items() for detail in details],
         "So we know if every community in the area has been heard.",
@@ -106,6 +135,7 @@ def add_demographics(survey: Survey) -> Section:
         "to last 12 months or more?",
         ["Yes", "No", PREFER_NOT],
         help_text="So we know if disabled people have been heard.",
+        demographic_key="disability",
     )
     add_question(
         section,
@@ -115,8 +145,14 @@ def add_demographics(survey: Survey) -> Section:
         ["Yes, a lot", "Yes, a little", "Not at all", PREFER_NOT],
         show_if=condition.options[0],
     )
-    ask("Which best describes your home?", TENURE, "So we know if renters and owners are heard.")
     ask(
+        "tenure",
+        "Which best describes your home?",
+        TENURE,
+        "So we know if renters and owners are heard.",
+    )
+    ask(
+        "employment",
         "Which best describes what you do?",
         EMPLOYMENT,
         "So we know if people in and out of work have been heard.",

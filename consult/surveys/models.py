@@ -67,6 +67,18 @@ CHOICE_KINDS = frozenset(
     }
 )
 KIND_CHECK = "kind IN ({})".format(", ".join(f"'{kind.value}'" for kind in QuestionKind))
+DEMOGRAPHIC_KEYS = (
+    "age_band",
+    "sex",
+    "gender_identity",
+    "ethnic_group",
+    "disability",
+    "tenure",
+    "employment",
+)
+DEMOGRAPHIC_KEY_CHECK = "demographic_key IS NULL OR demographic_key IN ({})".format(
+    ", ".join(f"'{key}'" for key in DEMOGRAPHIC_KEYS)
+)
 
 
 class OptionRole(enum.StrEnum):
@@ -178,6 +190,8 @@ class Question(db.Model):  # type: ignore[name-defined]
             "(show_if_question_id IS NULL) = (show_if_option_id IS NULL)", name="condition_whole"
         ),
         _show_if_option_of_question(),
+        CheckConstraint(DEMOGRAPHIC_KEY_CHECK, name="demographic_key_known"),
+        UniqueConstraint("survey_id", "demographic_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -199,6 +213,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     whole_number: Mapped[bool] = mapped_column(default=True)
     show_if_question_id: Mapped[int | None]
     show_if_option_id: Mapped[int | None]
+    # Which ready-made "About you" question this is (age_band, sex, ...), so that briefings
+    # find it by this key, not by its wording, which members may edit.
+    demographic_key: Mapped[str | None] = mapped_column(String(30))
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     section: Mapped[Section] = relationship(back_populates="questions", foreign_keys=[section_id])

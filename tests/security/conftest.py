@@ -63,6 +63,8 @@ def world(app: Flask) -> World:
         "change": "up",
         "status_change": "publish",
         "briefing_id": briefing.id,
+        # No delivery has failed: "Retry" finds nothing to send again and says so.
+        "delivery_id": 1,
         "token": "not-a-real-token",
         "filename": "images/favicon.svg",
         "idea_id": idea.id,

@@ -46,6 +46,7 @@ ROUTE_POLICY: dict[str, str] = {
     "briefings.show": "staff",
     "briefings.tables": "staff",
     "briefings.preview": "staff",
+    "briefings.retry_delivery": "staff",
     "briefings.subscriptions.subscription": "staff",
     "briefings.subscriptions.unsubscribe": "token",
     "briefings.population.edit": "member",

@@ -1,0 +1,243 @@
+"""Who was heard: respondents by age band, sex and ethnic group against the population profile,
+the groups under-represented, and (with a profile) results weighted to the population.
+
+Respondents are counted from the "About you" answers already counted for the survey's tables;
+their counts are suppressed like any one-way table. Weighting rakes the respondents who gave
+every weighted answer to the profile's margins, counted by pattern with one GROUP BY, after
+merging categories with fewer than ``MIN_CELL`` respondents; weights are trimmed to between
+0.2 and 5 times their mean. A weighted share is shown only for an answer whose count is shown,
+as a whole percentage (the rule in :mod:`consult.analysis.disclosure`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from consult.analysis.disclosure import Cell, suppress_counts, whole_share
+from consult.analysis.weighting import (
+    collapse_ordered,
+    collapse_unordered,
+    effective_sample_size_of_groups,
+    heard_sentence,
+    rake_groups,
+    representation,
+    whole_percent,
+)
+from consult.briefings import crosstabs
+from consult.briefings.aggregation import Window
+from consult.briefings.breakdowns import broken_down
+from consult.briefings.population import CENSUS_CATEGORIES, VARIABLE_LABELS, Profile
+from consult.briefings.published import cell
+from consult.surveys.demographics import census_category
+from consult.surveys.models import Question, Survey
+
+# A group is under-represented when its share of respondents is below (1 - MARGIN) times its
+# share of the population.
+MARGIN = 0.2
+MIN_CELL = 5
+TRIM = (0.2, 5.0)
+NAMES = {"age_band": "age", "sex": "sex", "ethnic_group": "ethnic group"}
+Content = dict[str, Any]
+
+
+def who(variable: str, category: str) -> str:
+    """A group named as the subject of a sentence: "People aged 16 to 24", "Women and girls"."""
+    if variable == "age_band":
+        return "People under 16" if category == "Under 16" else f"People aged {category}"
+    if variable == "sex":
+        return {"Female": "Women and girls", "Male": "Men and boys"}.get(category, category)
+    return f"People in the ‘{category}’ ethnic group"
+
+
+def respondents(question: Question, counts: Mapping[int, int], variable: str) -> dict[str, int]:
+    """{Census category: respondents} from a demographic question's option counts."""
+    found = dict.fromkeys(CENSUS_CATEGORIES[variable], 0)
+    for option in question.options:
+        category = census_category(variable, option.label)
+        if category in found:
+            found[category] += counts.get(option.id, 0)
+    return found
+
+
+def group_table(
+    variable: str, counts: Mapping[str, int], population: Mapping[str, int] | None, k: int
+) -> Content:
+    """One variable's respondents (suppressed) beside the population's shares, and a sentence
+    for each under-represented group."""
+    table = suppress_counts(counts, k, total_shown=True)
+    total = table.total.count if not table.total.suppressed else None
+    people = sum(population.values()) if population else 0
+    rows = []
+    for category, value in table.cells.items():
+        shown = total is not None and total >= k and not value.suppressed and value.count
+        rows.append(
+            {
+                "category": category,
+                "respondents": cell(value),
+                "percent": whole_share((value.count or 0) / total) if shown and total else None,
+                "population_percent": (
+                    whole_share(population.get(category, 0) / people) if population else None
+                ),
+            }
+        )
+    return {
+        "variable": variable,
+        "label": VARIABLE_LABELS[variable],
+        "total": cell(table.total),
+        "rows": rows,
+        "under": under_represented(variable, counts, population, table.cells, total)
+        if people and sum(counts.values())
+        else [],
+    }
+
+
+def under_represented(
+    variable: str,
+    counts: Mapping[str, int],
+    population: Mapping[str, int] | None,
+    cells: Mapping[str, Cell],
+    total: int | None,
+) -> list[str]:
+    """A plain sentence for each group whose share of respondents falls short of its share of
+    the population by more than the margin; no hidden count is given away as a share."""
+    sentences = []
+    for row in representation(population or {}, counts, MARGIN):
+        if not row.under_represented:
+            continue
+        name = who(variable, row.group)
+        if cells[row.group].suppressed or total is None:
+            sentences.append(
+                f"{name} are {whole_percent(row.population_share)} of the neighbourhood, but "
+                f"very few of them answered (how many is hidden)."
+            )
+        else:
+            sentences.append(heard_sentence(name, row))
+    return sentences
+
+
+def who_was_heard(
+    survey: Survey,
+    demographics: Mapping[str, Question],
+    option_counts: Mapping[int, Mapping[int, int]],
+    profile: Profile,
+    k: int,
+) -> Content | None:
+    """The "who was heard" part of one survey's section; None without "About you" questions."""
+    variables = [v for v in CENSUS_CATEGORIES if v in demographics]
+    if not variables:
+        return None
+    tables = []
+    for variable in variables:
+        question = demographics[variable]
+        counts = respondents(question, option_counts.get(question.id, {}), variable)
+        tables.append(group_table(variable, counts, profile.get(variable), k))
+    return {"groups": tables, "under": [line for t in tables for line in t["under"]]}
+
+
+def add_weighting(
+    survey: Survey,
+    window: Window,
+    demographics: Mapping[str, Question],
+    questions: Sequence[Content],
+    profile: Profile,
+    k: int,
+) -> Content | None:
+    """Weight the survey's one-answer questions to the profile, in place (each question's
+    ``weighted``: a whole percentage per option, or None), and describe the weighting."""
+    variables = [
+        v for v in CENSUS_CATEGORIES if v in demographics and any(profile.get(v, {}).values())
+    ]
+    if not variables:
+        return None
+    question_ids = [demographics[v].id for v in variables]
+    categories = [_categories(demographics[v], v) for v in variables]
+    groups: dict[tuple[str, ...], int] = {}
+    for options, size in crosstabs.patterns(window, question_ids).items():
+        pattern = _pattern(categories, options)
+        if pattern is not None:
+            groups[pattern] = groups.get(pattern, 0) + size
+    names = " and ".join(NAMES[v] for v in variables)
+    if sum(groups.values()) < k:
+        return {"shown": False, "names": names}
+    try:
+        weights = _rake(variables, groups, profile)
+    except ValueError:  # RakingError, or a category the profile does not count
+        return {"shown": False, "names": names}
+    sizes = list(groups.values())
+    n_eff = effective_sample_size_of_groups(sizes, list(weights.values()))
+    published = {q["id"]: q for q in questions}
+    targets = [q.id for q in broken_down(survey) if q.id in published]
+    by_pattern = crosstabs.answers_by_pattern(window, question_ids, targets)
+    for question_id in targets:
+        totals = _weighted_totals(by_pattern.get(question_id, {}), categories, weights)
+        published[question_id]["weighted"] = _weighted_options(published[question_id], totals, k)
+    return {"shown": True, "names": names, "effective_sample_size": round(n_eff)}
+
+
+def _categories(question: Question, variable: str) -> dict[int, str | None]:
+    return {o.id: census_category(variable, o.label) for o in question.options}
+
+
+def _pattern(
+    categories: Sequence[Mapping[int, str | None]], options: Sequence[int]
+) -> tuple[str, ...] | None:
+    """A respondent's Census categories from their options; None if any is not stated."""
+    found = [cats.get(option) for cats, option in zip(categories, options, strict=True)]
+    return None if None in found else tuple(str(category) for category in found)
+
+
+def _rake(
+    variables: Sequence[str], groups: Mapping[tuple[str, ...], int], profile: Profile
+) -> dict[tuple[str, ...], float]:
+    """{pattern of categories: weight}, raked to the profile after merging small categories."""
+    merged: list[dict[str, tuple[str, ...]]] = []
+    margins: dict[str, dict[tuple[str, ...], float]] = {}
+    for index, variable in enumerate(variables):
+        population = profile[variable]
+        cells = [c for c in CENSUS_CATEGORIES[variable] if c in population]
+        counts = {c: 0 for c in cells}
+        for pattern, size in groups.items():
+            if pattern[index] in counts:
+                counts[pattern[index]] += size
+        collapse = collapse_ordered if variable == "age_band" else collapse_unordered
+        strata = collapse(cells, counts, MIN_CELL)
+        merged.append({c: stratum for stratum in strata for c in stratum})
+        margins[variable] = {s: float(sum(population[c] for c in s)) for s in strata}
+    sample = [
+        ({v: merged[i].get(p[i], ("?",)) for i, v in enumerate(variables)}, size)
+        for p, size in groups.items()
+    ]
+    weights = rake_groups(sample, margins, trim=TRIM)
+    return dict(zip(groups, weights, strict=True))
+
+
+def _weighted_totals(
+    counts: Mapping[tuple[tuple[int, ...], int], int],
+    categories: Sequence[Mapping[int, str | None]],
+    weights: Mapping[tuple[str, ...], float],
+) -> tuple[dict[int, float], int]:
+    totals: dict[int, float] = {}
+    respondents_counted = 0
+    for (options, option_id), count in counts.items():
+        pattern = _pattern(categories, options)
+        weight = None if pattern is None else weights.get(pattern)
+        if weight is None:
+            continue
+        totals[option_id] = totals.get(option_id, 0.0) + weight * count
+        respondents_counted += count
+    return totals, respondents_counted
+
+
+def _weighted_options(
+    question: Content, totals: tuple[dict[int, float], int], k: int
+) -> list[int | None] | None:
+    """Each option's weighted share, shown only where its own count is shown."""
+    shares, counted = totals
+    base = sum(shares.values())
+    if counted < k or not base:
+        return None
+    return [
+        None if option["count"] is None else whole_share(shares.get(option["id"], 0.0) / base)
+        for option in question["options"]
+    ]
