@@ -1,7 +1,7 @@
 """demographic questions have a stable key; briefings keep their charts
 
 Revision ID: briefs0001
-Revises: surveys0002
+Revises: ideas0003
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'briefs0001'
-down_revision = 'surveys0002'
+down_revision = 'ideas0003'
 branch_labels = None
 depends_on = None
 
