@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
@@ -161,12 +162,19 @@ def export_rows(survey: Survey, chunk: int = EXPORT_CHUNK) -> Iterator[list[str]
         yield fixed + [column.cell(answers.get(column.question_id, ())) for column in columns]
 
 
-def _responses(survey_id: int, chunk: int) -> Iterator[tuple[Response, dict[int, list[AnswerRow]]]]:
-    """Each response with its answers by question id, read ``chunk`` responses at a time."""
+def _responses(survey_id: int, chunk: int) -> Iterator[tuple[Any, dict[int, list[AnswerRow]]]]:
+    """Each response (a row of its columns, not an ORM object, so the session keeps nothing)
+    with its answers by question id, read ``chunk`` responses at a time."""
     last = 0
     while True:
-        responses = db.session.scalars(
-            select(Response)
+        responses = db.session.execute(
+            select(
+                Response.id,
+                Response.reference,
+                Response.channel,
+                Response.event_name,
+                Response.submitted_at,
+            )
             .where(Response.survey_id == survey_id, Response.id > last)
             .order_by(Response.id)
             .limit(chunk)
@@ -187,9 +195,6 @@ def _responses(survey_id: int, chunk: int) -> Iterator[tuple[Response, dict[int,
             answers[response_id][question_id].append(AnswerRow(option_id, text, number, rank))
         for response in responses:
             yield response, answers.get(response.id, {})
-        # Let the chunk's rows go: the session would otherwise keep every response read.
-        for response in responses:
-            db.session.expunge(response)
         last = responses[-1].id
 
 
