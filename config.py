@@ -81,6 +81,8 @@ class Config:
     SIGN_IN_LINK_RATE_LIMIT = "3 per 15 minutes;10 per day"
     # Per client address. Behind a proxy that is the resident; a load test on one machine raises it.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute")
+    # The read API, per client address.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "60 per minute")
 
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "consult <no-reply@consult.example>"

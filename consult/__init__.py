@@ -83,6 +83,8 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from consult.admin.views import bp as admin_bp
+    from consult.api.token_views import bp as api_tokens_bp
+    from consult.api.views import bp as api_bp
     from consult.auth.link_views import bp as residents_bp
     from consult.auth.views import bp as auth_bp
     from consult.briefings.views import bp as briefings_bp
@@ -104,6 +106,8 @@ def register_blueprints(app: Flask) -> None:
         ideas_bp,
         idea_actions_bp,
         moderation_bp,
+        api_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
 

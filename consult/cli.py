@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup
@@ -26,6 +28,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_neighbourhood_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(briefing)
+    app.cli.add_command(export)
     app.cli.add_command(dev)
 
 
@@ -117,3 +120,29 @@ def briefing_send(slug: str) -> None:
     new = request_briefing(neighbourhood)
     db.session.commit()
     click.echo(f"Briefing {new.id} queued; a worker will build and email it.")
+
+
+@click.group()
+def export() -> None:
+    """Exports."""
+
+
+@export.command("responses")
+@click.argument("survey_id", type=int)
+@click.argument("output", type=click.File("wb"))
+def export_responses(survey_id: int, output: BinaryIO) -> None:
+    """Write every response to survey SURVEY_ID as CSV to OUTPUT ("-" for standard output).
+
+    The same file as the results page's download: free text redacted, formula-safe, UTF-8 with
+    a byte order mark. The export is recorded (survey, time, "cli"); nothing else is kept.
+    """
+    from consult.surveys.export import export_csv, record_export
+    from consult.surveys.models import Survey
+
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise click.ClickException(f"no survey with id {survey_id}")
+    record_export(survey, None, "cli")
+    db.session.commit()
+    for piece in export_csv(survey):
+        output.write(piece.encode("utf-8"))

@@ -1,5 +1,6 @@
 """Every model, imported in one place so that Alembic and ``create_all`` see all tables."""
 
+from consult.api.models import ApiToken
 from consult.auth.models import Invitation, SignInLink, User
 from consult.briefings.models import (
     Briefing,
@@ -20,6 +21,7 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.surveys.export_models import ExportRecord
 from consult.surveys.models import (
     Answer,
     Draft,
@@ -33,11 +35,13 @@ from consult.surveys.models import (
 
 __all__ = [
     "Answer",
+    "ApiToken",
     "Briefing",
     "BriefingSubscription",
     "Comment",
     "Delivery",
     "Draft",
+    "ExportRecord",
     "Idea",
     "IdeaCategory",
     "KeptDraft",

@@ -111,7 +111,11 @@ def channel_table(channels: agg.ChannelCounts, k: int) -> dict[str, Any]:
     }
 
 
-def question_content(question: Question, data: SurveyAggregates, k: int) -> dict[str, Any]:
+def question_content(
+    question: Question, data: SurveyAggregates, k: int, with_themes: bool = True
+) -> dict[str, Any]:
+    """One question's published numbers. ``with_themes=False`` leaves free-text themes out (they
+    take seconds on thousands of answers: a web page links to a briefing's themes instead)."""
     kind = question.question_kind
     base = data.bases.get(question.id, 0)
     content: dict[str, Any] = {
@@ -136,7 +140,7 @@ def question_content(question: Question, data: SurveyAggregates, k: int) -> dict
     if kind in (QuestionKind.FREE_TEXT, QuestionKind.POSTCODE):
         written = data.texts.get(question.id, 0)
         content["text_answers"] = count_cell(written, k)
-        if kind is QuestionKind.FREE_TEXT:
+        if kind is QuestionKind.FREE_TEXT and with_themes:
             content["themes"] = themes(data.window, question.id, written, k)
     return content
 

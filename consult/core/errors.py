@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -19,7 +19,9 @@ MESSAGES = {
 
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(error: CSRFError) -> tuple[str, int] | Response:
+        if _is_api_request():
+            return _api_error(405, "The API only reads: use GET.")
         return (
             render_template(
                 "errors/error.html",
@@ -31,12 +33,29 @@ def init_errors(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
         code = error.code or 500
         title, detail = MESSAGES.get(code, (error.name, ""))
+        if _is_api_request():
+            return _api_error(code, (error.description or title) if code in (401, 403) else title)
         return render_template("errors/error.html", title=title, detail=detail), code
 
     @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> tuple[str, int] | Response:
         title, detail = MESSAGES[500]
+        if _is_api_request():
+            return _api_error(500, title)
         return render_template("errors/error.html", title=title, detail=detail), 500
+
+
+def _is_api_request() -> bool:
+    from consult.api.responses import API_PREFIX
+
+    return request.path.startswith(API_PREFIX)
+
+
+def _api_error(code: int, message: str) -> Response:
+    """Machine clients of the API get JSON errors, never an HTML page."""
+    from consult.api.responses import json_error
+
+    return json_error(code, message)

@@ -13,3 +13,8 @@ def submit_limit() -> str:
 def sign_in_limit() -> str:
     """Sign-in attempts, per client address and per email address."""
     return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
+def api_limit() -> str:
+    """Read API requests, per client address."""
+    return str(current_app.config["API_RATE_LIMIT"])

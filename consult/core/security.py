@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Flask, Response, abort, request
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
@@ -21,6 +23,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 (hex) of a random secret token, which is what is stored in its place."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def init_security(app: Flask) -> None:

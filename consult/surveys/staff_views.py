@@ -1,8 +1,15 @@
-"""Staff read a neighbourhood's surveys and their results."""
+"""Staff read a neighbourhood's surveys and their results, and download them.
+
+Results, their tables as CSV and the record-level export of responses are for members and
+officers of the survey's neighbourhood and admins (others get 404). The export holds every
+response (redacted of personal data), so each one is recorded: see :mod:`consult.surveys.export`.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from collections.abc import Iterator
+
+from flask import Response, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,9 +17,14 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.neighbourhoods.access import STAFF_ROLES, has_role, staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
+from consult.surveys.export import export_csv, export_filename, record_export
+from consult.surveys.export_tables import results_csv
 from consult.surveys.models import Survey
-from consult.surveys.services import count_responses, summarise_survey
+from consult.surveys.results import survey_results
+from consult.surveys.services import count_responses
 from consult.surveys.views import bp, survey_or_404
+
+CSV_MIMETYPE = "text/csv; charset=utf-8"
 
 
 @bp.get("/")
@@ -34,10 +46,36 @@ def staff_index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
 @staff_view(*STAFF_ROLES)
 def results(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
     survey = survey_or_404(neighbourhood, survey_id)
+    by_channel = request.args.get("by") == "channel"
     return render_template(
         "surveys/results.html",
         neighbourhood=neighbourhood,
         survey=survey,
-        total=count_responses(survey),
-        summaries=summarise_survey(survey),
+        results=survey_results(survey, by_channel=by_channel),
+        by_channel=by_channel,
     )
+
+
+@bp.get("/<int:survey_id>/results.csv")
+@staff_view(*STAFF_ROLES)
+def results_tables(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
+    """The results page's tables as CSV: the same suppressed numbers."""
+    survey = survey_or_404(neighbourhood, survey_id)
+    body = results_csv(survey_results(survey, by_channel=True))
+    return _csv_download(body, f"survey-{survey.id}-results.csv")
+
+
+@bp.get("/<int:survey_id>/responses.csv")
+@staff_view(*STAFF_ROLES)
+def export_responses(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
+    """Every response as CSV, streamed; the export is recorded before the first byte."""
+    survey = survey_or_404(neighbourhood, survey_id)
+    record_export(survey, current_user.id, "web")
+    db.session.commit()
+    return _csv_download(stream_with_context(export_csv(survey)), export_filename(survey))
+
+
+def _csv_download(body: str | Iterator[str], filename: str) -> Response:
+    response = Response(body, mimetype=CSV_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

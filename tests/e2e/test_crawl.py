@@ -22,6 +22,8 @@ from tests.services import need, vnu_jar
 
 MAX_PAGES = 60
 NOT_CRAWLED = ("/static/", "/sign-out", "/healthz", "/readyz")
+# Downloads and machine-readable documents are not pages (a browser cannot "visit" a download).
+NOT_PAGES = (".csv", ".json")
 ROLES = {"anonymous": None} | {a.label: a for a in DEMO_ACCOUNTS}
 
 
@@ -39,7 +41,11 @@ def same_site_links(page: Page, server: LiveServer) -> list[str]:
     for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
         url, _ = urldefrag(href)
         parts = urlsplit(url)
-        if parts.netloc == origin and not parts.path.startswith(NOT_CRAWLED):
+        if (
+            parts.netloc == origin
+            and not parts.path.startswith(NOT_CRAWLED)
+            and not parts.path.endswith(NOT_PAGES)
+        ):
             links.append(url)
     return links
 

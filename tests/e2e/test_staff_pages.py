@@ -56,9 +56,16 @@ def test_member_reads_results_and_sends_a_briefing_without_javascript(
     page.get_by_role("link", name=SURVEY).click()
     expect(page).to_have_url(re.compile(r"/n/demo/surveys/\d+/results$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {SURVEY}")
-    expect(page.get_by_text("0 responses so far.")).to_be_visible()
+    expect(page.get_by_text("40 responses so far.")).to_be_visible()
     expect(page.get_by_role("table", name="Answers to question 1")).to_contain_text("Every day")
+    expect(page.get_by_role("table", name="Responses by channel")).to_contain_text("Paper")
     axe.check(page)
+
+    page.get_by_role("link", name="Show answers by channel").click()
+    expect(page.get_by_role("table", name="Question 1 by channel")).to_contain_text("Online")
+    axe.check(page)
+    page.get_by_role("link", name="Hide answers by channel").click()
+    expect(page.get_by_role("table", name="Question 1 by channel")).to_have_count(0)
 
     page.get_by_role("link", name="Neighbourhoods", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Have your say where you live")
@@ -82,3 +89,38 @@ def test_member_reads_results_and_sends_a_briefing_without_javascript(
         briefings = db.session.scalars(select(Briefing)).all()
         assert len(briefings) == 1
         assert f"Briefing {briefings[0].id} is being built" in banner.inner_text()
+
+
+def test_member_creates_and_revokes_an_api_token_without_javascript(
+    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+) -> None:
+    need("chromium")
+    page = nojs_page
+    sign_in(page, live_server, axe)
+    page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
+    expect(page.get_by_text("You have no tokens.")).to_be_visible()
+    axe.check(page)
+
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_role("alert")).to_contain_text("Enter a name for the token")
+    axe.check(page, posted=True)
+
+    page.get_by_label("Name the token").fill("Board dashboard")
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_text("Token created")).to_be_visible()
+    secret = page.locator("code.consult-token").inner_text()
+    axe.check(page, posted=True)
+
+    answer = page.request.get(
+        live_server.at("/api/v1/surveys/1/results"), headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert answer.status == 200 and answer.json()["responses"]["total"]["count"] == 40
+
+    page.get_by_role("button", name="Revoke Board dashboard").click()
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Revoked")
+    axe.check(page)
+    again = page.request.get(
+        live_server.at("/api/v1/surveys/1/results"), headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert again.status == 401

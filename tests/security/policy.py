@@ -10,6 +10,10 @@ who may use it. Policies:
 - ``member``: partnership members of that neighbourhood and admins (officers get 404).
 - ``admin``: site admins; everyone else signed in gets 404.
 - ``token``: reached by a secret link (an invitation); without a valid token, 404 or 410.
+- ``staff_anywhere``: anyone with a role in any neighbourhood, and admins (the API token page);
+  accounts with no role get 404.
+- ``api_token``: the read API's non-public data. A session cookie opens nothing (401 for
+  everyone); with a personal API token, the ``staff`` rule applies (``test_api_access.py``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ ROUTE_POLICY: dict[str, str] = {
     "surveys.demographics": "member",
     "surveys.staff_index": "staff",
     "surveys.results": "staff",
+    "surveys.results_tables": "staff",
+    "surveys.export_responses": "staff",
     "briefings.index": "staff",
     "briefings.send_now": "staff",
     "briefings.show": "staff",
@@ -75,6 +81,11 @@ ROUTE_POLICY: dict[str, str] = {
     "moderation.redact_idea": "member",
     "moderation.redact_comment": "member",
     "moderation.status": "member",
+    "api.surveys": "public",
+    "api.openapi": "public",
+    "api.results": "api_token",
+    "api_tokens.tokens": "staff_anywhere",
+    "api_tokens.revoke": "staff_anywhere",
 }
 
 # POST routes that are authenticated by a token in the URL rather than a session, and so take

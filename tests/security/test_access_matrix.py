@@ -25,6 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "member": {"member_a", "admin"},
     "admin": {"admin"},
     "token": set(),
+    "staff_anywhere": {"member_a", "officer_a", "member_b", "admin"},
+    "api_token": set(),
 }
 
 
