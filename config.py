@@ -81,6 +81,14 @@ class Config:
     SIGN_IN_LINK_RATE_LIMIT = "3 per 15 minutes;10 per day"
     # Per client address. Behind a proxy that is the resident; a load test on one machine raises it.
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute")
+    # Household codes typed, per client address: a code cannot be found by guessing.
+    ACCESS_CODE_RATE_LIMIT = "10 per minute;30 per hour"
+
+    # A verified-email survey's one-time link; a resume link when the survey has no earlier close.
+    SURVEY_LINK_LIFETIME = timedelta(hours=24)
+    RESUME_LINK_LIFETIME = timedelta(days=30)
+    # Unsent drafts untouched for longer are deleted (no shorter than RESUME_LINK_LIFETIME).
+    DRAFT_MAX_AGE = timedelta(days=30)
 
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "consult <no-reply@consult.example>"

@@ -19,6 +19,7 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.surveys.access_models import HouseholdCode, SurveyEmailLink, VerifiedRespondent
 from consult.surveys.models import (
     Answer,
     Draft,
@@ -37,6 +38,7 @@ __all__ = [
     "Comment",
     "Delivery",
     "Draft",
+    "HouseholdCode",
     "Idea",
     "IdeaCategory",
     "Invitation",
@@ -57,5 +59,7 @@ __all__ = [
     "Survey",
     "SurveyOutcome",
     "SurveyChange",
+    "SurveyEmailLink",
     "User",
+    "VerifiedRespondent",
 ]
