@@ -29,7 +29,7 @@ from consult.surveys.access import (
     use_email_link,
 )
 from consult.surveys.access_forms import AccessEmailForm, CodeForm, SaveForm, UseLinkForm
-from consult.surveys.answering import check_all, find_draft
+from consult.surveys.answering import find_draft, resume_section
 from consult.surveys.emails import send_access_link, send_already_answered, send_resume_link
 from consult.surveys.flow import RESIDENT
 from consult.surveys.models import AccessMode, Survey, SurveyStatus
@@ -221,10 +221,10 @@ def resume(slug: str, survey_id: int, token: str) -> ResponseReturnValue:
     RESIDENT.keep_token(survey, link.draft_token)
     if link.marker is not None:
         grant_access(survey, link.marker)
-    _, unfinished = check_all(survey, draft.answers)
-    if unfinished is None:
+    carry_on = resume_section(survey, draft.answers)
+    if carry_on is None:
         return redirect(RESIDENT.url(survey, "check"))
-    return redirect(RESIDENT.section_url(survey, unfinished))
+    return redirect(RESIDENT.section_url(survey, carry_on))
 
 
 @short_bp.get("/s/<int:survey_id>")

@@ -163,3 +163,15 @@ def send_draft(
         return None
     db.session.refresh(draft)
     return response
+
+
+def resume_section(survey: Survey, raw: Raw) -> Section | None:
+    """Where saved answers carry on: the first shown page that needs answers or has none yet;
+    None when every page is done (the check page is next)."""
+    _, unfinished = check_all(survey, raw)
+    if unfinished is not None:
+        return unfinished
+    for section in shown_sections(survey, raw):
+        if not any(name in raw for q in section.questions for name in field_names(q)):
+            return section
+    return None
