@@ -134,7 +134,7 @@ def test_member_keys_in_an_event_response_and_prints_letters(
     axe.check(page)
     page.get_by_role("button", name="Store this response").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Response stored")
-    expect(page.get_by_role("link", name="Enter another response")).to_be_visible()
+    expect(page.get_by_role("button", name="Enter another response")).to_be_visible()
     axe.check(page)
 
     with live_server.app.app_context():
