@@ -83,6 +83,14 @@ class Config:
     SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute")
     # The read API, per client address.
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "60 per minute")
+    # Household codes typed, per client address: a code cannot be found by guessing.
+    ACCESS_CODE_RATE_LIMIT = "10 per minute;30 per hour"
+
+    # A verified-email survey's one-time link; a resume link when the survey has no earlier close.
+    SURVEY_LINK_LIFETIME = timedelta(hours=24)
+    RESUME_LINK_LIFETIME = timedelta(days=30)
+    # Unsent drafts untouched for longer are deleted (no shorter than RESUME_LINK_LIFETIME).
+    DRAFT_MAX_AGE = timedelta(days=30)
 
     MAIL_DEFAULT_SENDER = os.environ.get(
         "MAIL_DEFAULT_SENDER", "consult <no-reply@consult.example>"

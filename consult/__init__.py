@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from consult.ideas.views import bp as ideas_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.neighbourhoods.views import bp as neighbourhoods_bp
+    from consult.surveys.access_views import short_bp as survey_links_bp
     from consult.surveys.views import bp as surveys_bp
 
     for blueprint in (
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         neighbourhoods_bp,
         surveys_bp,
+        survey_links_bp,
         briefings_bp,
         ideas_bp,
         idea_actions_bp,

@@ -21,6 +21,7 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.surveys.access_models import HouseholdCode, SurveyEmailLink, VerifiedRespondent
 from consult.surveys.export_models import ExportRecord
 from consult.surveys.models import (
     Answer,
@@ -42,6 +43,7 @@ __all__ = [
     "Delivery",
     "Draft",
     "ExportRecord",
+    "HouseholdCode",
     "Idea",
     "IdeaCategory",
     "KeptDraft",
@@ -63,5 +65,7 @@ __all__ = [
     "Survey",
     "SurveyOutcome",
     "SurveyChange",
+    "SurveyEmailLink",
     "User",
+    "VerifiedRespondent",
 ]

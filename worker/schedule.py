@@ -19,6 +19,8 @@ BEAT_SCHEDULE: dict[str, Any] = {
         "task": "briefings.schedule_weekly",
         "schedule": crontab(minute=0, hour="7-20"),
     },
+    # Unsent drafts past DRAFT_MAX_AGE and every draft of a closed survey are deleted.
+    "purge-survey-drafts": {"task": "surveys.purge_drafts", "schedule": 3600.0},
     # Surveys whose close time has passed get their report within five minutes.
     "survey-closed-reports": {"task": "briefings.request_survey_closed", "schedule": 300.0},
 }

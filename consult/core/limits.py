@@ -18,3 +18,13 @@ def sign_in_limit() -> str:
 def api_limit() -> str:
     """Read API requests, per client address."""
     return str(current_app.config["API_RATE_LIMIT"])
+
+
+def email_link_limit() -> str:
+    """Emails carrying a link (sign-in, survey access, resume), per email address."""
+    return str(current_app.config["SIGN_IN_LINK_RATE_LIMIT"])
+
+
+def access_code_limit() -> str:
+    """Household codes typed, per client address."""
+    return str(current_app.config["ACCESS_CODE_RATE_LIMIT"])

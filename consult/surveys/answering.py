@@ -24,7 +24,7 @@ from consult.surveys.kinds import (
     field_names,
     shown_answer,
 )
-from consult.surveys.models import Draft, Question, Response, Section, Survey
+from consult.surveys.models import Channel, Draft, Question, Response, Section, Survey
 from consult.surveys.services import store_response
 from consult.surveys.skips import condition_of, depends_on_same_page
 
@@ -99,6 +99,18 @@ def save_page(draft: Draft, section: Section, form: PageForm) -> None:
     db.session.flush()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """How a response came in: online from the resident, or keyed in by a member or officer."""
+
+    channel: Channel = Channel.ONLINE
+    event_name: str | None = None
+    keyed_by_id: int | None = None
+
+
+ONLINE = Entry()
+
+
 @dataclass
 class CheckedPage:
     section: Section
@@ -128,14 +140,19 @@ def summary_rows(pages: Sequence[CheckedPage]) -> list[tuple[Section, Question, 
     ]
 
 
-def send_draft(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> Response | None:
+def send_draft(
+    survey: Survey, draft: Draft, pages: Sequence[CheckedPage], entry: Entry = ONLINE
+) -> Response | None:
     """Store the checked answers once. None if this draft was already sent (a double submit).
 
     The draft is claimed with a conditional UPDATE, so of two concurrent sends only one stores
     anything. Flushes; the caller commits (or rolls back on None).
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
-    response = store_response(survey, rows)
+    response = store_response(survey, rows, entry.channel)
+    response.event_name = entry.event_name
+    response.keyed_by_id = entry.keyed_by_id
+    db.session.flush()
     claimed = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.response_id.is_(None))
@@ -146,3 +163,15 @@ def send_draft(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> Re
         return None
     db.session.refresh(draft)
     return response
+
+
+def resume_section(survey: Survey, raw: Raw) -> Section | None:
+    """Where saved answers carry on: the first shown page that needs answers or has none yet;
+    None when every page is done (the check page is next)."""
+    _, unfinished = check_all(survey, raw)
+    if unfinished is not None:
+        return unfinished
+    for section in shown_sections(survey, raw):
+        if not any(name in raw for q in section.questions for name in field_names(q)):
+            return section
+    return None

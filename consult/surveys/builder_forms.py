@@ -32,7 +32,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from consult.surveys.builder_services import QuestionSettings
-from consult.surveys.models import OptionRole, Question, QuestionKind
+from consult.surveys.models import AccessMode, OptionRole, Question, QuestionKind
 
 LONDON = ZoneInfo("Europe/London")
 KIND_LABELS = {
@@ -46,6 +46,11 @@ KIND_LABELS = {
     QuestionKind.POSTCODE: "Postcode (kept only to sector, like LS9 7)",
 }
 MAX_OPTIONS = 30
+ACCESS_LABELS = {
+    AccessMode.OPEN: "Anyone can answer (once per phone or computer, not checked strictly)",
+    AccessMode.VERIFIED_EMAIL: "Residents confirm an email address first (once per email)",
+    AccessMode.HOUSEHOLD_CODES: "Residents enter a code from a letter (once per code)",
+}
 
 
 def parse_day(text: str) -> date | None:
@@ -109,6 +114,14 @@ class SurveyForm(FlaskForm):
         description="A date in UK time, like 30/4/2027.",
         validators=[Optional(), _DayCheck("closing date")],
         widget=GovTextInput(),
+    )
+    access_mode = RadioField(
+        "Who can answer",
+        description="With codes, print the letters from the survey’s page once it is created.",
+        choices=[SelectChoice(mode.value, label) for mode, label in ACCESS_LABELS.items()],
+        # Left out (as by an older form), it stays open.
+        default=AccessMode.OPEN.value,
+        widget=GovRadioInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 

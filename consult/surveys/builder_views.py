@@ -13,6 +13,7 @@ from consult.neighbourhoods.access import staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.surveys.answering import page_form
 from consult.surveys.builder_forms import (
+    ACCESS_LABELS,
     QuestionForm,
     SectionForm,
     SurveyForm,
@@ -71,6 +72,7 @@ def new_survey(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         survey = create_survey(neighbourhood, form.title.data.strip(), form.description.data)
         survey.privacy_notice = form.privacy_notice.data or ""
         survey.opens_at, survey.closes_at = form.dates()
+        survey.access_mode = form.access_mode.data
         db.session.commit()
         flash("Survey created. Add its questions, then preview and publish it.", "success")
         return redirect(_build_url(survey))
@@ -95,6 +97,7 @@ def build(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
         survey=survey,
         responses=response_count(survey),
         has_demographics=has_demographics(survey),
+        access_labels=ACCESS_LABELS,
         changes=changes,
         labels={q.id: q.text for q in survey.questions},
         options={o.id: o.label for q in survey.questions for o in q.options},
@@ -112,6 +115,7 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
             "privacy_notice": survey.privacy_notice,
             "opens_on": london_day(survey.opens_at),
             "closes_on": london_day(survey.closes_at),
+            "access_mode": survey.access_mode,
         }
     )
     if form.validate_on_submit():
@@ -119,6 +123,7 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
         survey.description = form.description.data or ""
         survey.privacy_notice = form.privacy_notice.data or ""
         survey.opens_at, survey.closes_at = form.dates()
+        survey.access_mode = form.access_mode.data
         db.session.commit()
         flash("Survey details saved.", "success")
         return redirect(_build_url(survey))

@@ -96,10 +96,22 @@ class Channel(enum.StrEnum):
     EVENT = "event"
 
 
+class AccessMode(enum.StrEnum):
+    """Who may answer a survey, and how often."""
+
+    OPEN = "open"  # anyone; one response per browser, softly
+    VERIFIED_EMAIL = "verified_email"  # one response per email, opened by an emailed link
+    HOUSEHOLD_CODES = "household_codes"  # one response per printed one-time code
+
+
+ACCESS_MODE_CHECK = "access_mode IN ({})".format(", ".join(f"'{m.value}'" for m in AccessMode))
+
+
 class Survey(db.Model):  # type: ignore[name-defined]
     __tablename__ = "survey"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed')", name="status_known"),
+        CheckConstraint(ACCESS_MODE_CHECK, name="access_mode_known"),
         CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
             name="closes_after_opening",
@@ -116,6 +128,9 @@ class Survey(db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(String(20), default=SurveyStatus.DRAFT.value)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    access_mode: Mapped[str] = mapped_column(
+        String(20), default=AccessMode.OPEN.value, server_default=AccessMode.OPEN.value
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
@@ -126,6 +141,10 @@ class Survey(db.Model):  # type: ignore[name-defined]
     questions: Mapped[list[Question]] = relationship(
         back_populates="survey", order_by="Question.position"
     )
+
+    @property
+    def access(self) -> AccessMode:
+        return AccessMode(self.access_mode)
 
     def is_open(self, now: datetime) -> bool:
         """Whether residents can answer at ``now``."""

@@ -1,7 +1,7 @@
 """personal API tokens and the record of response exports
 
 Revision ID: results0001
-Revises: surveys0002
+Revises: briefs0001
 Create Date: 2026-11-29 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'results0001'
-down_revision = 'surveys0002'
+down_revision = 'briefs0001'
 branch_labels = None
 depends_on = None
 

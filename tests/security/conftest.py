@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from consult.briefings.services import build_briefing, request_briefing
 from consult.extensions import db
 from consult.ideas.models import Comment
+from consult.surveys.access import generate_codes
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
@@ -37,6 +38,7 @@ def world(app: Flask) -> World:
     submit_response(
         survey, {single.id: str(single.options[0].id), scale.id: str(scale.options[0].id)}
     )
+    batch = generate_codes(survey, 2)
     idea = IdeaFactory(neighbourhood=a)
     comment = Comment(idea_id=idea.id, author_id=idea.author_id, body="A comment.")
     db.session.add(comment)
@@ -62,6 +64,7 @@ def world(app: Flask) -> World:
         "item_id": survey.questions[0].id,
         "change": "up",
         "status_change": "publish",
+        "batch": batch,
         "briefing_id": briefing.id,
         # No delivery has failed: "Retry" finds nothing to send again and says so.
         "delivery_id": 1,

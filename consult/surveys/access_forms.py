@@ -1,0 +1,101 @@
+"""Forms for reaching a survey (a code, an email), saving for later, and keying a response in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, IntegerField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+
+from consult.auth.forms import EMAIL_VALIDATORS
+from consult.core.forms import strip_whitespace
+from consult.surveys.access import MAX_CODES_PER_BATCH
+from consult.surveys.models import Channel
+
+CHANNEL_LABELS = {
+    Channel.PAPER: "On a paper form",
+    Channel.PHONE: "Over the phone",
+    Channel.DOORSTEP: "On the doorstep",
+    Channel.EVENT: "At an event",
+}
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Household code",
+        description="It is printed on your letter, for example K7QF-2M9D.",
+        validators=[
+            InputRequired("Enter the household code from your letter"),
+            Length(max=30, message="A household code is 8 letters and numbers, like K7QF-2M9D"),
+        ],
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class AccessEmailForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        description="We will email you a link to the survey. We do not keep your email address "
+        "with your answers.",
+        validators=EMAIL_VALIDATORS,
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Email me a link", widget=GovSubmitInput())
+
+
+class SaveForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        description="We use it only to send you the link, and do not keep it.",
+        validators=EMAIL_VALIDATORS,
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+
+
+class UseLinkForm(FlaskForm):
+    submit = SubmitField("Start the survey", widget=GovSubmitInput())
+
+
+class ChannelForm(FlaskForm):
+    channel = RadioField(
+        "How did this response come in?",
+        choices=[SelectChoice(channel.value, label) for channel, label in CHANNEL_LABELS.items()],
+        validators=[InputRequired("Choose how the response came in")],
+        widget=GovRadioInput(),
+    )
+    event_name = StringField(
+        "Name of the event",
+        description="For a response taken at an event, for example ‘Summer fair, 12 July’.",
+        validators=[Length(max=200, message="The event’s name must be 200 characters or fewer")],
+        filters=[strip_whitespace],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_event_name(self, field: Any) -> None:
+        if self.channel.data == Channel.EVENT.value and not field.data:
+            raise ValidationError("Enter the name of the event")
+
+
+class CodesForm(FlaskForm):
+    count = IntegerField(
+        "How many codes to make",
+        description="One for each letter you will send.",
+        validators=[
+            InputRequired("Enter how many codes to make, as a number like 200"),
+            NumberRange(
+                min=1,
+                max=MAX_CODES_PER_BATCH,
+                message=f"Make between 1 and {MAX_CODES_PER_BATCH} codes at a time",
+            ),
+        ],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Make codes", widget=GovSubmitInput())

@@ -1,0 +1,176 @@
+"""The pages a response goes through, shared by residents and by staff keying one in for them.
+
+A :class:`Flow` says where its drafts' tokens live in the session and which endpoints are its
+pages. Residents answer through ``RESIDENT``; a member or officer entering a paper or phone
+response uses ``ASSISTED``, whose drafts live under another session key, so they never mix with
+anything the same person answers for themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.answering import (
+    CheckedPage,
+    check_all,
+    find_draft,
+    page_form,
+    raw_formdata,
+    save_page,
+    shown_sections,
+    start_draft,
+    summary_rows,
+)
+from consult.surveys.forms import PageForm
+from consult.surveys.models import Draft, Section, Survey
+from consult.surveys.pages import page_items
+
+Send = Callable[[Survey, Draft, Sequence[CheckedPage]], ResponseReturnValue]
+
+
+@dataclass(frozen=True)
+class Flow:
+    drafts_key: str
+    start: str
+    section: str
+    check: str
+    done: str
+    assisted: bool
+
+    def url(self, survey: Survey, endpoint: str, **values: Any) -> str:
+        return url_for(
+            f"surveys.{endpoint}", slug=survey.neighbourhood.slug, survey_id=survey.id, **values
+        )
+
+    def section_url(self, survey: Survey, section: Section) -> str:
+        return self.url(survey, self.section, number=survey.sections.index(section) + 1)
+
+    def token(self, survey: Survey) -> str | None:
+        value = session.get(self.drafts_key, {}).get(str(survey.id))
+        return value if isinstance(value, str) else None
+
+    def keep_token(self, survey: Survey, token: str) -> None:
+        session[self.drafts_key] = {**session.get(self.drafts_key, {}), str(survey.id): token}
+
+    def draft(self, survey: Survey) -> Draft | None:
+        return find_draft(survey, self.token(survey))
+
+    def new_draft(self, survey: Survey) -> Draft:
+        """Start an empty draft and keep its token in this flow's part of the session."""
+        draft, token = start_draft(survey)
+        self.keep_token(survey, token)
+        return draft
+
+    def editable_draft(self, survey: Survey) -> Draft:
+        """The unsent draft, started if there is none (or the last one was sent)."""
+        draft = self.draft(survey)
+        if draft is None or draft.response_id is not None:
+            draft = self.new_draft(survey)
+        return draft
+
+    def answers_so_far(self, survey: Survey) -> dict[str, list[str]]:
+        draft = self.draft(survey)
+        return dict(draft.answers) if draft is not None and draft.response_id is None else {}
+
+
+RESIDENT = Flow("survey_drafts", "answer", "section", "check", "thank_you", assisted=False)
+ASSISTED = Flow(
+    "survey_assisted_drafts",
+    "assisted_start",
+    "assisted_section",
+    "assisted_check",
+    "assisted_sent",
+    assisted=True,
+)
+
+
+def _after(flow: Flow, survey: Survey, current: Section, raw: dict[str, list[str]]) -> str:
+    """Where a saved page leads: back to the check page when changing, else the next page."""
+    if request.args.get("next") == "check":
+        return flow.url(survey, flow.check)
+    later = [s for s in shown_sections(survey, raw) if s.position > current.position]
+    return flow.section_url(survey, later[0]) if later else flow.url(survey, flow.check)
+
+
+def _posted(flow: Flow, survey: Survey, current: Section, form: PageForm) -> str | None:
+    """Handle a posted page: where to go next, or None to show it again with its errors."""
+    if not flow.assisted and request.form.get("save") == "later":
+        # Kept as typed, even if not yet valid: the check page asks for anything still missing.
+        save_page(flow.editable_draft(survey), current, form)
+        db.session.commit()
+        return flow.url(survey, "save")
+    if not form.validate():
+        return None
+    draft = flow.editable_draft(survey)
+    save_page(draft, current, form)
+    db.session.commit()
+    return _after(flow, survey, current, dict(draft.answers))
+
+
+def section_page(
+    flow: Flow, neighbourhood: Neighbourhood, survey: Survey, number: int
+) -> ResponseReturnValue:
+    """One section: shown with the answers so far, or saved and on to the next."""
+    if not 1 <= number <= len(survey.sections):
+        abort(404)
+    current = survey.sections[number - 1]
+    raw = flow.answers_so_far(survey)
+    shown = shown_sections(survey, raw)
+    if current not in shown:
+        # An earlier answer skips this page: go on to the next page that is shown.
+        later = [s for s in shown if s.position > current.position]
+        return redirect(
+            flow.section_url(survey, later[0]) if later else flow.url(survey, flow.check)
+        )
+    if request.method == "POST":
+        form = page_form(survey, current, raw, request.form)
+        target = _posted(flow, survey, current, form)
+        if target is not None:
+            return redirect(target)
+    else:
+        form = page_form(survey, current, raw, raw_formdata(raw) if raw else None)
+    index = shown.index(current)
+    back = flow.section_url(survey, shown[index - 1]) if index else flow.url(survey, flow.start)
+    return render_template(
+        "surveys/section.html",
+        neighbourhood=neighbourhood,
+        survey=survey,
+        section=current,
+        form=form,
+        items=page_items(form),
+        progress=(index + 1, len(shown)),
+        back_url=back,
+        assisted=flow.assisted,
+    )
+
+
+def check_page(
+    flow: Flow, neighbourhood: Neighbourhood, survey: Survey, send: Send
+) -> ResponseReturnValue:
+    """Check every answer; on POST, ``send`` stores them (a draft is sent only once)."""
+    draft = flow.draft(survey)
+    if draft is not None and draft.response_id is not None:
+        return redirect(flow.url(survey, flow.done))  # already sent: a second "Send" stores nothing
+    pages, unfinished = check_all(survey, draft.answers if draft is not None else {})
+    if draft is None or unfinished is not None:
+        if draft is not None:
+            flash("Some questions on this page still need an answer.")
+        return redirect(flow.section_url(survey, unfinished or survey.sections[0]))
+    if request.method == "POST":
+        return send(survey, draft, pages)
+    return render_template(
+        "surveys/check.html",
+        neighbourhood=neighbourhood,
+        survey=survey,
+        rows=summary_rows(pages),
+        section_url=lambda s: flow.section_url(survey, s) + "?next=check",
+        back_url=flow.section_url(survey, pages[-1].section) if pages else None,
+        assisted=flow.assisted,
+    )
