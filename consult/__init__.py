@@ -91,6 +91,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.ideas.views import bp as ideas_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.neighbourhoods.views import bp as neighbourhoods_bp
+    from consult.notices.views import bp as notices_bp
+    from consult.retention.views import bp as retention_bp
+    from consult.rights.views import bp as rights_bp
     from consult.surveys.views import bp as surveys_bp
 
     for blueprint in (
@@ -104,6 +107,9 @@ def register_blueprints(app: Flask) -> None:
         ideas_bp,
         idea_actions_bp,
         moderation_bp,
+        rights_bp,
+        retention_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
 

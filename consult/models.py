@@ -19,6 +19,9 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.notices.models import AccessibilityStatement, PrivacyNotice
+from consult.retention.models import RetainedCount, RetainedSurvey
+from consult.rights.models import AccountDeletionRequest
 from consult.surveys.models import (
     Answer,
     Draft,
@@ -31,6 +34,8 @@ from consult.surveys.models import (
 )
 
 __all__ = [
+    "AccessibilityStatement",
+    "AccountDeletionRequest",
     "Answer",
     "Briefing",
     "BriefingSubscription",
@@ -46,10 +51,13 @@ __all__ = [
     "Notification",
     "Option",
     "PopulationProfile",
+    "PrivacyNotice",
     "OutboxMessage",
     "Question",
     "Report",
     "Response",
+    "RetainedCount",
+    "RetainedSurvey",
     "Section",
     "SignInLink",
     "StatusChange",

@@ -43,6 +43,7 @@ from consult.surveys.pages import page_items
 from consult.surveys.views import bp, survey_or_404
 
 MEMBERS = (Role.MEMBER,)
+DEFAULT_RETENTION_MONTHS = 24
 
 
 def _build_url(survey: Survey) -> str:
@@ -70,6 +71,7 @@ def new_survey(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     if form.validate_on_submit():
         survey = create_survey(neighbourhood, form.title.data.strip(), form.description.data)
         survey.privacy_notice = form.privacy_notice.data or ""
+        survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         db.session.commit()
         flash("Survey created. Add its questions, then preview and publish it.", "success")
@@ -112,12 +114,14 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
             "privacy_notice": survey.privacy_notice,
             "opens_on": london_day(survey.opens_at),
             "closes_on": london_day(survey.closes_at),
+            "retention_months": survey.retention_months,
         }
     )
     if form.validate_on_submit():
         survey.title = form.title.data.strip()
         survey.description = form.description.data or ""
         survey.privacy_notice = form.privacy_notice.data or ""
+        survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         db.session.commit()
         flash("Survey details saved.", "success")

@@ -92,6 +92,7 @@ class Survey(db.Model):  # type: ignore[name-defined]
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
             name="closes_after_opening",
         ),
+        CheckConstraint("retention_months BETWEEN 1 AND 120", name="retention_months_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +105,8 @@ class Survey(db.Model):  # type: ignore[name-defined]
     status: Mapped[str] = mapped_column(String(20), default=SurveyStatus.DRAFT.value)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Raw responses are deleted this many months after the survey closes (counts are kept).
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
