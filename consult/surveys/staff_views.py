@@ -10,6 +10,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.neighbourhoods.access import STAFF_ROLES, has_role, staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
+from consult.retention.services import retained_summary
 from consult.surveys.models import Survey
 from consult.surveys.services import count_responses, summarise_survey
 from consult.surveys.views import bp, survey_or_404
@@ -34,10 +35,13 @@ def staff_index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
 @staff_view(*STAFF_ROLES)
 def results(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
     survey = survey_or_404(neighbourhood, survey_id)
+    # After the retention period the raw responses are gone: show the counts kept instead.
+    kept = retained_summary(survey)
     return render_template(
         "surveys/results.html",
         neighbourhood=neighbourhood,
         survey=survey,
-        total=count_responses(survey),
-        summaries=summarise_survey(survey),
+        total=count_responses(survey) + (kept.responses if kept else 0),
+        summaries=kept.questions if kept else summarise_survey(survey),
+        kept=kept,
     )

@@ -158,6 +158,9 @@ def test_members_see_what_will_be_deleted_and_when(app: Flask, client: FlaskClie
     db.session.commit()
     page = client.get("/n/hill/retention").get_data(as_text=True)
     assert "counts kept" in page
+    results = client.get(f"/n/hill/surveys/{survey.id}/results").get_data(as_text=True)
+    assert "3 responses so far" in results and "These are the counts kept" in results
+    assert "3 answered this question" in results
 
 
 def test_members_choose_the_period_in_the_survey_details(app: Flask, client: FlaskClient) -> None:
