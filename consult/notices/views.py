@@ -3,7 +3,7 @@ statement. Anyone can read them; site admins edit them, previewing before they s
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -44,7 +44,10 @@ def privacy(slug: str) -> ResponseReturnValue:
 @bp.route("/n/<slug>/privacy/edit", methods=["GET", "POST"])
 @staff_view()
 def edit_privacy(neighbourhood: Neighbourhood) -> ResponseReturnValue:
-    form = PrivacyNoticeForm(data=privacy_notice(neighbourhood))
+    # The saved text fills the form only when it is opened: a sent form is taken as sent.
+    form = PrivacyNoticeForm(
+        data=privacy_notice(neighbourhood) if request.method == "GET" else None
+    )
     preview = None
     if form.validate_on_submit():
         values = {name: form[name].data for name in PRIVACY_FIELDS}
@@ -74,7 +77,9 @@ def accessibility() -> ResponseReturnValue:
 def edit_accessibility() -> ResponseReturnValue:
     if not current_user.is_admin:
         abort(404)
-    form = AccessibilityStatementForm(data=accessibility_statement())
+    form = AccessibilityStatementForm(
+        data=accessibility_statement() if request.method == "GET" else None
+    )
     preview = None
     if form.validate_on_submit():
         values = {name: form[name].data for name in ACCESSIBILITY_FIELDS}

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 
@@ -73,7 +73,9 @@ def download_html() -> ResponseReturnValue:
 def delete_account() -> ResponseReturnValue:
     reason = refusal(current_user)
     form = AskToDeleteForm()
-    if reason is None and form.validate_on_submit():
+    if reason is not None and request.method == "POST":
+        return redirect(url_for(".delete_account"))  # the page says why, and what to do
+    if form.validate_on_submit():
         new = request_deletion(current_user)
         db.session.commit()
         try:
