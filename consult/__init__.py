@@ -93,6 +93,9 @@ def register_blueprints(app: Flask) -> None:
     from consult.ideas.views import bp as ideas_bp
     from consult.moderation.views import bp as moderation_bp
     from consult.neighbourhoods.views import bp as neighbourhoods_bp
+    from consult.notices.views import bp as notices_bp
+    from consult.retention.views import bp as retention_bp
+    from consult.rights.views import bp as rights_bp
     from consult.surveys.access_views import short_bp as survey_links_bp
     from consult.surveys.views import bp as surveys_bp
 
@@ -110,6 +113,9 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         api_bp,
         api_tokens_bp,
+        rights_bp,
+        retention_bp,
+        notices_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -21,6 +21,9 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.notices.models import AccessibilityStatement, PrivacyNotice
+from consult.retention.models import RetainedCount, RetainedSurvey
+from consult.rights.models import AccountDeletionRequest
 from consult.surveys.access_models import HouseholdCode, SurveyEmailLink, VerifiedRespondent
 from consult.surveys.export_models import ExportRecord
 from consult.surveys.models import (
@@ -35,6 +38,8 @@ from consult.surveys.models import (
 )
 
 __all__ = [
+    "AccessibilityStatement",
+    "AccountDeletionRequest",
     "Answer",
     "ApiToken",
     "Briefing",
@@ -54,10 +59,13 @@ __all__ = [
     "Notification",
     "Option",
     "PopulationProfile",
+    "PrivacyNotice",
     "OutboxMessage",
     "Question",
     "Report",
     "Response",
+    "RetainedCount",
+    "RetainedSurvey",
     "Section",
     "SignInLink",
     "StatusChange",

@@ -23,4 +23,7 @@ BEAT_SCHEDULE: dict[str, Any] = {
     "purge-survey-drafts": {"task": "surveys.purge_drafts", "schedule": 3600.0},
     # Surveys whose close time has passed get their report within five minutes.
     "survey-closed-reports": {"task": "briefings.request_survey_closed", "schedule": 300.0},
+    # Deletes raw survey answers past each survey's retention period, keeping the counts.
+    # Daily in the small hours; a rerun finds nothing left to delete.
+    "retention-purge": {"task": "retention.purge_due", "schedule": crontab(minute=30, hour=3)},
 }

@@ -28,6 +28,9 @@ class User(db.Model):  # type: ignore[name-defined]
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the person deleted their account: the row is then an anonymous tombstone that
+    # keeps their supports counted (see consult.rights.deletion).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

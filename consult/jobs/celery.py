@@ -12,6 +12,7 @@ TASK_MODULES = (
     "consult.briefings.tasks",
     "consult.moderation.tasks",
     "consult.surveys.tasks",
+    "consult.retention.tasks",
 )
 
 

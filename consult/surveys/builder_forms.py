@@ -123,6 +123,17 @@ class SurveyForm(FlaskForm):
         default=AccessMode.OPEN.value,
         widget=GovRadioInput(),
     )
+    retention_months = IntegerField(
+        "Months to keep the responses after the survey closes",
+        description="Then the responses are deleted and only the counts are kept. "
+        "Leave it empty to keep them for 24 months.",
+        default=24,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=120, message="Enter a number of months from 1 to 120"),
+        ],
+        widget=GovTextInput(),
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def validate_closes_on(self, field: Field) -> None:

@@ -44,6 +44,7 @@ from consult.surveys.pages import page_items
 from consult.surveys.views import bp, survey_or_404
 
 MEMBERS = (Role.MEMBER,)
+DEFAULT_RETENTION_MONTHS = 24
 
 
 def _build_url(survey: Survey) -> str:
@@ -71,6 +72,7 @@ def new_survey(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     if form.validate_on_submit():
         survey = create_survey(neighbourhood, form.title.data.strip(), form.description.data)
         survey.privacy_notice = form.privacy_notice.data or ""
+        survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
         db.session.commit()
@@ -116,12 +118,14 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
             "opens_on": london_day(survey.opens_at),
             "closes_on": london_day(survey.closes_at),
             "access_mode": survey.access_mode,
+            "retention_months": survey.retention_months,
         }
     )
     if form.validate_on_submit():
         survey.title = form.title.data.strip()
         survey.description = form.description.data or ""
         survey.privacy_notice = form.privacy_notice.data or ""
+        survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
         db.session.commit()

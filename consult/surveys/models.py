@@ -116,6 +116,7 @@ class Survey(db.Model):  # type: ignore[name-defined]
             "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
             name="closes_after_opening",
         ),
+        CheckConstraint("retention_months BETWEEN 1 AND 120", name="retention_months_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,6 +132,8 @@ class Survey(db.Model):  # type: ignore[name-defined]
     access_mode: Mapped[str] = mapped_column(
         String(20), default=AccessMode.OPEN.value, server_default=AccessMode.OPEN.value
     )
+    # Raw responses are deleted this many months after the survey closes (counts are kept).
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     neighbourhood: Mapped[Neighbourhood] = relationship()

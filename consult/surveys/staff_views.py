@@ -17,6 +17,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.neighbourhoods.access import STAFF_ROLES, has_role, staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
+from consult.retention.services import kept_results, retained_summary
 from consult.surveys.export import export_csv, export_filename, record_export
 from consult.surveys.export_tables import results_csv
 from consult.surveys.models import Survey
@@ -46,6 +47,17 @@ def staff_index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
 @staff_view(*STAFF_ROLES)
 def results(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
     survey = survey_or_404(neighbourhood, survey_id)
+    # After the retention period the raw responses are gone: the counts kept are shown instead,
+    # suppressed like every other number.
+    kept = retained_summary(survey)
+    if kept is not None:
+        return render_template(
+            "surveys/results_kept.html",
+            neighbourhood=neighbourhood,
+            survey=survey,
+            kept=kept,
+            results=kept_results(kept, neighbourhood.disclosure_threshold),
+        )
     by_channel = request.args.get("by") == "channel"
     return render_template(
         "surveys/results.html",

@@ -21,7 +21,19 @@ from tests.e2e.conftest import TIMEOUT_MS, AxeChecker, LiveServer
 from tests.services import need, vnu_jar
 
 MAX_PAGES = 60
-NOT_CRAWLED = ("/static/", "/sign-out", "/healthz", "/readyz")
+# Downloads are files, not pages (a browser saves them instead of showing them).
+NOT_CRAWLED = ("/static/", "/sign-out", "/healthz", "/readyz", "/account/data/download")
+# Where the crawl starts: the home and account pages, and pages it must reach within MAX_PAGES.
+START_PATHS = (
+    "/",
+    "/account",
+    "/privacy",
+    "/accessibility",
+    "/account/data",
+    "/account/delete",
+    "/n/demo/privacy",
+    "/n/demo/retention",
+)
 # Downloads and machine-readable documents are not pages (a browser cannot "visit" a download).
 NOT_PAGES = (".csv", ".json")
 ROLES = {"anonymous": None} | {a.label: a for a in DEMO_ACCOUNTS}
@@ -51,7 +63,7 @@ def same_site_links(page: Page, server: LiveServer) -> list[str]:
 
 
 def crawl(page: Page, server: LiveServer, axe: AxeChecker, pages_dir: Path, role: str) -> int:
-    queue = deque([server.at("/"), server.at("/account")])
+    queue = deque(server.at(path) for path in START_PATHS)
     seen: set[str] = set()
     while queue and len(seen) < MAX_PAGES:
         url = queue.popleft()

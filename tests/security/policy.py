@@ -100,6 +100,19 @@ ROUTE_POLICY: dict[str, str] = {
     "api.results": "api_token",
     "api_tokens.tokens": "staff_anywhere",
     "api_tokens.revoke": "staff_anywhere",
+    "rights.your_data": "signed_in",
+    "rights.download_json": "signed_in",
+    "rights.download_html": "signed_in",
+    "rights.delete_account": "signed_in",
+    "rights.deletion_link_sent": "signed_in",
+    "rights.confirm_deletion": "token",
+    "rights.account_deleted": "public",
+    "retention.schedule": "member",
+    "notices.site_privacy": "public",
+    "notices.privacy": "public",
+    "notices.edit_privacy": "admin",
+    "notices.accessibility": "public",
+    "notices.edit_accessibility": "admin",
 }
 
 # POST routes that are authenticated by a token in the URL rather than a session, and so take

@@ -1,0 +1,1 @@
+"""The privacy notice of each neighbourhood and the site's accessibility statement."""

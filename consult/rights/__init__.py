@@ -1,0 +1,1 @@
+"""Residents' rights: download everything consult holds about you, and delete your account."""
