@@ -28,6 +28,8 @@ class User(db.Model):  # type: ignore[name-defined]
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language last chosen or signed in with, for emails sent later (None: English).
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
