@@ -92,7 +92,20 @@ def select_locale() -> str | None:
     chosen = request.cookies.get(COOKIE)
     if chosen in offered:
         return chosen
-    return request.accept_languages.best_match(offered, default=DEFAULT)
+    return browser_language(offered)
+
+
+def browser_language(offered: list[str]) -> str:
+    """The first of the browser's languages (by preference) that we offer, by primary tag.
+
+    Werkzeug's ``best_match`` prefers an exact match of lower quality ("en;q=0.3") to a
+    regional variant of the favourite ("ur-PK"); people mean the language, not the region.
+    """
+    for value, quality in request.accept_languages:  # most preferred first
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in offered:
+            return primary
+    return DEFAULT
 
 
 def current_language() -> Language:

@@ -33,7 +33,7 @@ def _localised(value: datetime, fmt: str) -> str:
     """The date, the time or both, as the page's locale writes them (Flask-Babel's time zone
     is London, see consult.core.i18n)."""
     date_text, time_text = format_date(value, "long"), format_time(value, "short")
-    if "%d" not in fmt:
+    if "%B" not in fmt:
         return time_text
     if "%M" not in fmt:
         return date_text

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from consult.core.limits import submit_limit
 from consult.core.time import utcnow
@@ -166,7 +167,7 @@ def check(slug: str, survey_id: int) -> ResponseReturnValue:
     if draft is None or unfinished is not None:
         first = unfinished or survey.sections[0]
         if draft is not None:
-            flash("Some questions on this page still need an answer.")
+            flash(_("Some questions on this page still need an answer."))
         return redirect(_section_url(survey, first))
     if request.method == "POST":
         response = send_draft(survey, draft, pages)
