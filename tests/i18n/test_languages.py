@@ -13,8 +13,8 @@ from consult.core.i18n import COOKIE
 from consult.extensions import db
 from consult.ideas.models import IdeaCategory
 from consult.models import User
-from consult.moderation.notifications import deliver
 from consult.moderation.models import Notification
+from consult.moderation.notifications import deliver
 from tests.conftest import submit
 from tests.factories import NeighbourhoodFactory, staff
 from tests.idea_factories import IdeaFactory, ResidentFactory, board, resident, sent_mail
@@ -110,8 +110,11 @@ def test_polish_idea_board_is_in_polish(client: FlaskClient) -> None:
         assert polish in page, polish
     assert "Share an idea" not in page
     # Dates follow the language too (month names from CLDR).
-    assert re.search(r"dodano \d{1,2} (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
-                     r"sierpnia|września|października|listopada|grudnia) \d{4}", page)
+    assert re.search(
+        r"dodano \d{1,2} (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
+        r"sierpnia|września|października|listopada|grudnia) \d{4}",
+        page,
+    )
 
 
 def test_rejected_form_is_explained_in_the_chosen_language(client: FlaskClient) -> None:
