@@ -171,3 +171,22 @@ def test_switching_language_signed_in_is_kept_for_emails(app: Flask, client: Fla
     db.session.expire_all()
     assert db.session.get(User, user.id).locale == "pl"
     assert ResidentFactory().locale is None
+
+
+def test_admin_chooses_a_neighbourhoods_languages(client: FlaskClient) -> None:
+    from consult.models import Neighbourhood
+    from tests.conftest import AuthActions
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_admin=True)
+    db.session.commit()
+    AuthActions(client).sign_in(admin.email)
+    data = {"name": "Hill Top", "slug": "hill-top", "languages": ["pl", "xx"]}
+    response = submit(client, "/admin/", data)
+    page = response.get_data(as_text=True)  # "xx" is not one of ours: refused, answers kept
+    assert "There is a problem" in page and 'value="Hill Top"' in page
+    assert db.session.scalar(select(Neighbourhood.id)) is None
+    response = submit(client, "/admin/", {**data, "languages": ["pl"]})
+    assert response.status_code == 302
+    area = db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == "hill-top"))
+    assert area is not None and area.languages == "en pl"
