@@ -12,6 +12,7 @@ and counts then look the same in every language.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user, user_logged_in
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from consult.core.urls import safe_next
 from consult.extensions import babel, db
@@ -60,6 +62,7 @@ LANGUAGES = {
 }
 
 bp = Blueprint("language", __name__)
+log = logging.getLogger(__name__)
 
 
 def parse_languages(text: str | None) -> list[str]:
@@ -73,15 +76,24 @@ def offered_languages() -> list[str]:
     if "offered_languages" not in g:
         g.offered_languages = list(LANGUAGES)
         slug = (request.view_args or {}).get("slug")
-        if isinstance(slug, str):
-            from consult.neighbourhoods.models import Neighbourhood
-
-            listed = db.session.scalar(
-                select(Neighbourhood.languages).where(Neighbourhood.slug == slug)
-            )
+        # A NUL can reach here on the way to a 404 page; PostgreSQL cannot even compare it.
+        if isinstance(slug, str) and "\x00" not in slug:
+            listed = _listed_languages(slug)
             if listed:
                 g.offered_languages = parse_languages(listed)
     return list(g.offered_languages)
+
+
+def _listed_languages(slug: str) -> str | None:
+    """The neighbourhood's list, or None; never an error, as error pages ask for it too."""
+    from consult.neighbourhoods.models import Neighbourhood
+
+    try:
+        return db.session.scalar(select(Neighbourhood.languages).where(Neighbourhood.slug == slug))
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.warning("languages of a neighbourhood could not be read; offering all")
+        return None
 
 
 def select_locale() -> str | None:
