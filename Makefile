@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTANCE := instance
 
-.PHONY: help install assets db run web worker lint format test test-fast bench clean
+.PHONY: help install assets catalogues translations db run web worker lint format test test-fast bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -32,11 +32,26 @@ static/dist/app.css: node_modules/.installed static/src/app.scss static/src/app.
 
 assets: static/dist/app.css  ## Build the CSS and JavaScript into static/dist
 
+# Compiled catalogues (.mo) are build output, made from the .po files kept in git.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+catalogues: $(CATALOGUES)  ## Compile the translations (.po to .mo)
+
+translations: install  ## Extract the strings, update the pl and ur catalogues, compile them
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -c "Translators:" -w 100 \
+		--sort-by-file --project consult --copyright-holder "consult contributors" \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --ignore-obsolete
+	$(MAKE) catalogues
+
 db: install  ## Create or migrate the database and seed the demo neighbourhood
 	$(BIN)/consult db upgrade
 	$(BIN)/consult seed-demo
 
-run: install assets db  ## Start the web app, a worker and beat (Ctrl-C stops all)
+run: install assets catalogues db  ## Start the web app, a worker and beat (Ctrl-C stops all)
 	$(BIN)/consult dev --host 127.0.0.1 --port 5000
 
 lint: install  ## ruff (lint and format check) and mypy
@@ -48,7 +63,7 @@ format: install  ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint assets  ## Lint, then the whole test suite
+test: lint assets catalogues  ## Lint, then the whole test suite
 	$(BIN)/pytest
 
 bench: install  ## Run the benchmarks in bench/

@@ -49,7 +49,8 @@ def register_extensions(app: Flask) -> None:
     from consult import models  # noqa: F401  (every table registered before migrations run)
     from consult.auth.session import init_login
     from consult.core.database import init_database
-    from consult.extensions import babel, csrf, db, limiter, mail, migrate
+    from consult.core.i18n import init_i18n
+    from consult.extensions import csrf, db, limiter, mail, migrate
     from consult.jobs.outbox import init_outbox
 
     db.init_app(app)
@@ -63,7 +64,7 @@ def register_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     mail.init_app(app)
-    babel.init_app(app)
+    init_i18n(app)
     limiter.init_app(app)
     init_login(app)
     init_outbox(app)

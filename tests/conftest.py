@@ -97,6 +97,14 @@ def clean_tables() -> None:
     db.session.commit()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """The .mo files are build output (``make catalogues``); compile any that are stale."""
+    from consult.core.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(params=BACKENDS)
 def app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

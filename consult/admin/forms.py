@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Regexp
+
+from consult.core.i18n import DEFAULT, LANGUAGES
 
 
 class NeighbourhoodForm(FlaskForm):
@@ -39,5 +46,16 @@ class NeighbourhoodForm(FlaskForm):
         "Description",
         validators=[Length(max=2000, message="Description must be 2000 characters or fewer")],
         widget=GovTextArea(),
+    )
+    languages = SelectMultipleField(
+        "Languages besides English",
+        description="Residents can read the site's pages in these languages. Choose none to "
+        "offer every language the site has.",
+        choices=[
+            SelectChoice(code, language.name)
+            for code, language in LANGUAGES.items()
+            if code != DEFAULT
+        ],
+        widget=GovCheckboxesInput(),
     )
     submit = SubmitField("Create neighbourhood", widget=GovSubmitInput())

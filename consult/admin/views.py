@@ -38,6 +38,7 @@ def index() -> ResponseReturnValue:
                 form.name.data or "",
                 form.local_authority.data or "",
                 form.description.data or "",
+                form.languages.data or [],
             )
         except SlugTakenError:
             form.slug.errors = ["Another neighbourhood already uses this short name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -25,10 +26,10 @@ from consult.auth.passwords import MIN_PASSWORD_LENGTH
 from consult.core.forms import strip_whitespace
 
 EMAIL_VALIDATORS = [
-    InputRequired("Enter an email address"),
-    Length(max=254, message="Email address must be 254 characters or fewer"),
+    InputRequired(_l("Enter an email address")),
+    Length(max=254, message=_l("Email address must be 254 characters or fewer")),
     Email(
-        "Enter an email address in the correct format, like name@example.com",
+        _l("Enter an email address in the correct format, like name@example.com"),
         check_deliverability=False,
     ),
 ]
@@ -36,97 +37,104 @@ EMAIL_VALIDATORS = [
 
 class SignInForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=EMAIL_VALIDATORS,
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password")], widget=GovPasswordInput()
+        _l("Password"),
+        validators=[InputRequired(_l("Enter your password"))],
+        widget=GovPasswordInput(),
     )
     remember = BooleanField(
-        "Keep me signed in on this device for 30 days", widget=GovCheckboxInput()
+        _l("Keep me signed in on this device for 30 days"), widget=GovCheckboxInput()
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class InvitationForm(FlaskForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         validators=EMAIL_VALIDATORS,
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     role = RadioField(
-        "Role",
+        _l("Role"),
         choices=[
-            SelectChoice("member", "Partnership member – builds surveys, moderates, reads results"),
-            SelectChoice("officer", "Officer – receives briefings, reads results"),
+            SelectChoice(
+                "member", _l("Partnership member – builds surveys, moderates, reads results")
+            ),
+            SelectChoice("officer", _l("Officer – receives briefings, reads results")),
         ],
-        validators=[InputRequired("Select a role")],
+        validators=[InputRequired(_l("Select a role"))],
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
 
 class AcceptInvitationForm(FlaskForm):
     display_name = StringField(
-        "Your name",
+        _l("Your name"),
         validators=[
-            InputRequired("Enter your name"),
-            Length(max=120, message="Your name must be 120 characters or fewer"),
+            InputRequired(_l("Enter your name")),
+            Length(max=120, message=_l("Your name must be 120 characters or fewer")),
         ],
         widget=GovTextInput(),
     )
     password = PasswordField(
-        "Choose a password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. A few words together are easy "
-        "to remember and hard to guess.",
+        _l("Choose a password"),
+        description=_l(
+            "At least %(count)d characters. A few words together are easy to remember and hard "
+            "to guess.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
         validators=[
-            InputRequired("Choose a password"),
+            InputRequired(_l("Choose a password")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=f"Password must be between {MIN_PASSWORD_LENGTH} and 200 characters",
+                message=_l("Password must be between %(min)d and %(max)d characters"),
             ),
         ],
         widget=GovPasswordInput(),
     )
     confirm = PasswordField(
-        "Type the password again",
+        _l("Type the password again"),
         validators=[
-            InputRequired("Type the password again"),
-            EqualTo("password", message="The passwords do not match"),
+            InputRequired(_l("Type the password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
         ],
         widget=GovPasswordInput(),
     )
-    submit = SubmitField("Create account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
 class SignInLinkForm(FlaskForm):
     email = EmailField(
-        "Email address",
-        description="We will email you a link to sign in. You do not need a password.",
+        _l("Email address"),
+        description=_l("We will email you a link to sign in. You do not need a password."),
         validators=EMAIL_VALIDATORS,
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Email me a link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Email me a link"), widget=GovSubmitInput())
 
 
 class UseSignInLinkForm(FlaskForm):
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
 class DisplayNameForm(FlaskForm):
     display_name = StringField(
-        "Choose a name to show with your ideas and comments",
-        description="Everyone can see it. It can be your first name or a nickname.",
+        _l("Choose a name to show with your ideas and comments"),
+        description=_l("Everyone can see it. It can be your first name or a nickname."),
         validators=[
-            DataRequired("Enter a name to show with your ideas and comments"),
-            Length(max=60, message="Your name must be 60 characters or fewer"),
+            DataRequired(_l("Enter a name to show with your ideas and comments")),
+            Length(max=60, message=_l("Your name must be 60 characters or fewer")),
         ],
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from consult.auth.forms import DisplayNameForm, SignInLinkForm, UseSignInLinkForm
@@ -57,7 +58,7 @@ def request_link() -> ResponseReturnValue:
                 log.info("sign-in link %s sent", new.link.id)
         except Exception:
             log.exception("sign-in email could not be sent")
-            flash("We could not send the email. Try again in a few minutes.")
+            flash(_("We could not send the email. Try again in a few minutes."))
             return render_template("auth/sign_in_link.html", form=form)
         # The same page whether or not the email is known, so it reveals nobody's account.
         return redirect(url_for(".link_sent"))
@@ -101,6 +102,6 @@ def choose_name() -> ResponseReturnValue:
     if form.validate_on_submit():
         current_user.display_name = form.display_name.data or ""
         db.session.commit()
-        flash("You are signed in.", "success")
+        flash(_("You are signed in."), "success")
         return redirect(next_url or url_for("auth.account"))
     return render_template("auth/choose_name.html", form=form)

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from consult.auth.models import SignInLink, User
@@ -60,11 +61,11 @@ def usable_link(token: str) -> SignInLink:
     """The link for ``token`` if it can still be used; otherwise SignInLinkError."""
     link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
     if link is None:
-        raise SignInLinkError("This sign-in link is not valid. Check you copied all of it.")
+        raise SignInLinkError(_("This sign-in link is not valid. Check you copied all of it."))
     if link.used_at is not None:
-        raise SignInLinkError("This sign-in link has already been used. Ask for a new one.")
+        raise SignInLinkError(_("This sign-in link has already been used. Ask for a new one."))
     if link.expires_at <= utcnow():
-        raise SignInLinkError("This sign-in link has expired. Ask for a new one.")
+        raise SignInLinkError(_("This sign-in link has expired. Ask for a new one."))
     return link
 
 
@@ -81,13 +82,15 @@ def use_sign_in_link(token: str) -> tuple[User, str]:
         .values(used_at=utcnow())
     )
     if not spent.rowcount:  # type: ignore[attr-defined]
-        raise SignInLinkError("This sign-in link has already been used. Ask for a new one.")
+        raise SignInLinkError(_("This sign-in link has already been used. Ask for a new one."))
     user = find_user(link.email) or create_user(link.email)
     if user.password_hash or not user.active:
         # Staff sign in with their password; a closed account not at all.
         raise SignInLinkError(
-            "This link cannot be used. Partnership members and officers sign in "
-            "with their password."
+            _(
+                "This link cannot be used. Partnership members and officers sign in "
+                "with their password."
+            )
         )
     user.last_signed_in_at = utcnow()
     db.session.flush()

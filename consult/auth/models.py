@@ -31,6 +31,8 @@ class User(db.Model):  # type: ignore[name-defined]
     # Set when the person deleted their account: the row is then an anonymous tombstone that
     # keeps their supports counted (see consult.rights.deletion).
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language last chosen or signed in with, for emails sent later (None: English).
+    locale: Mapped[str | None] = mapped_column(String(10))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.auth.models import Invitation, User
@@ -109,12 +110,12 @@ def usable_invitation(token: str) -> Invitation:
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     )
     if invitation is None:
-        raise InvitationError("This invitation link is not valid. Check you copied all of it.")
+        raise InvitationError(_("This invitation link is not valid. Check you copied all of it."))
     if invitation.accepted_at is not None:
-        raise InvitationError("This invitation has already been used. Sign in instead.")
+        raise InvitationError(_("This invitation has already been used. Sign in instead."))
     if invitation.expires_at <= utcnow():
         raise InvitationError(
-            "This invitation has expired. Ask whoever invited you to send a new one."
+            _("This invitation has expired. Ask whoever invited you to send a new one.")
         )
     return invitation
 

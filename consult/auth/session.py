@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from consult.extensions import db, login_manager
 
@@ -10,7 +11,7 @@ from consult.extensions import db, login_manager
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
     # Refuse a session whose identity data changed (another browser or a stolen cookie).
     login_manager.session_protection = "strong"

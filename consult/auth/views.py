@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from consult.auth.forms import AcceptInvitationForm, SignInForm
@@ -60,7 +61,7 @@ def sign_out() -> ResponseReturnValue:
     end_sessions(current_user)
     db.session.commit()
     logout_user()
-    flash("You have signed out.", "success")
+    flash(_("You have signed out."), "success")
     return redirect(url_for("core.home"))
 
 
@@ -82,6 +83,6 @@ def accept(token: str) -> ResponseReturnValue:
         user = accept_invitation(token, form.display_name.data or "", form.password.data or "")
         db.session.commit()
         login_user(user)
-        flash("Your account is ready.", "success")
+        flash(_("Your account is ready."), "success")
         return redirect(url_for("neighbourhoods.show", slug=invitation.neighbourhood.slug))
     return render_template("auth/accept.html", form=form, invitation=invitation)

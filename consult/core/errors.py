@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from flask import Flask, Response, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: ("Something was wrong with that request", "Go back and try again."),
-    403: ("You cannot see this page", "Your account does not give you access to it."),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("That did not work", "Go back and try again."),
-    413: ("That was too large to send", "Make what you sent shorter and try again."),
-    429: ("Too many tries", "Wait a minute, then try again."),
-    500: ("Sorry, there is a problem with the service", "Try again later."),
+    400: (_l("Something was wrong with that request"), _l("Go back and try again.")),
+    403: (_l("You cannot see this page"), _l("Your account does not give you access to it.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("That did not work"), _l("Go back and try again.")),
+    413: (_l("That was too large to send"), _l("Make what you sent shorter and try again.")),
+    429: (_l("Too many tries"), _l("Wait a minute, then try again.")),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later.")),
 }
 
 
@@ -25,9 +26,11 @@ def init_errors(app: Flask) -> None:
         return (
             render_template(
                 "errors/error.html",
-                title="Your form expired",
-                detail="Go back, reload the page and send the form again. "
-                "This protects you from forms sent by other websites.",
+                title=_l("Your form expired"),
+                detail=_l(
+                    "Go back, reload the page and send the form again. "
+                    "This protects you from forms sent by other websites."
+                ),
             ),
             400,
         )

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,7 +57,16 @@ class IdeaStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(STATUS_LABELS[self])
+
+
+STATUS_LABELS = {
+    IdeaStatus.UNDER_CONSIDERATION: _l("Under consideration"),
+    IdeaStatus.SHORTLISTED: _l("Shortlisted"),
+    IdeaStatus.IN_PROGRESS: _l("In progress"),
+    IdeaStatus.DONE: _l("Done"),
+    IdeaStatus.NOT_TAKEN_FORWARD: _l("Not taken forward"),
+}
 
 
 class ReportReason(enum.StrEnum):
@@ -136,7 +146,7 @@ class Idea(db.Model):  # type: ignore[name-defined]
 
     @property
     def status_label(self) -> str:
-        return IdeaStatus(self.status).label if self.status else "New"
+        return IdeaStatus(self.status).label if self.status else str(_l("New"))
 
     def __repr__(self) -> str:
         return f"<Idea {self.id}>"

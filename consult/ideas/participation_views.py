@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from consult.core.limits import submit_limit
@@ -37,7 +38,9 @@ def _open_idea(slug: str, idea_id: int) -> tuple[Neighbourhood, Idea]:
     neighbourhood = get_neighbourhood_or_404(slug)
     idea = idea_or_404(neighbourhood, idea_id)
     if idea.state == ModerationState.MERGED.value and idea.merged_into_id:
-        flash("This idea has been joined with another one. You can support and comment here.")
+        flash(
+            gettext("This idea has been joined with another one. You can support and comment here.")
+        )
         abort(redirect(url_for("ideas.show", slug=slug, idea_id=idea.merged_into_id)))
     if idea.state != ModerationState.PUBLISHED.value:
         abort(404)
@@ -52,16 +55,16 @@ def _idea_url(slug: str, idea_id: int) -> str:
 @limiter.limit(submit_limit)
 def support(slug: str, idea_id: int) -> ResponseReturnValue:
     if not current_user.is_authenticated:
-        flash("Sign in to support this idea.")
+        flash(gettext("Sign in to support this idea."))
         return sign_in_first(_idea_url(slug, idea_id))
     _, idea = _open_idea(slug, idea_id)
     form = SupportForm()
     added = support_idea(idea, current_user, notify=bool(form.notify.data))
     db.session.commit()
     if added:
-        flash("Thank you for supporting this idea.", "success")
+        flash(gettext("Thank you for supporting this idea."), "success")
     else:
-        flash("You already support this idea.")
+        flash(gettext("You already support this idea."))
     return redirect(_idea_url(slug, idea_id))
 
 
@@ -74,7 +77,7 @@ def withdraw(slug: str, idea_id: int) -> ResponseReturnValue:
     idea = idea_or_404(neighbourhood, idea_id)
     withdraw_support(idea, current_user)
     db.session.commit()
-    flash("You no longer support this idea.", "success")
+    flash(gettext("You no longer support this idea."), "success")
     return redirect(_idea_url(slug, idea_id))
 
 
@@ -88,16 +91,19 @@ def comment(slug: str, idea_id: int) -> ResponseReturnValue:
     if not current_user.is_authenticated:
         keep(comment_purpose(idea.id), {"body": form.body.data or ""})
         db.session.commit()
-        flash("Sign in to post your comment. We have kept what you typed.")
+        flash(gettext("Sign in to post your comment. We have kept what you typed."))
         return sign_in_first(_idea_url(slug, idea_id))
     posted = add_comment(idea, current_user, form.body.data or "")
     forget(comment_purpose(idea.id))
     db.session.commit()
     log.info("comment %s posted on idea %s", posted.id, idea.id)
     if posted.state == ModerationState.PENDING.value:
-        flash("Thank you. Your comment is waiting for the partnership to check it.", "success")
+        flash(
+            gettext("Thank you. Your comment is waiting for the partnership to check it."),
+            "success",
+        )
     else:
-        flash("Thank you. Your comment has been posted.", "success")
+        flash(gettext("Thank you. Your comment has been posted."), "success")
     return redirect(_idea_url(slug, idea_id) + f"#comment-{posted.id}")
 
 
@@ -129,9 +135,9 @@ def _report(slug: str, idea_id: int, comment_id: int | None) -> ResponseReturnVa
         db.session.commit()
         if added:
             log.info("report on %s %s", type(target).__name__.lower(), target.id)
-            flash("Thank you. The partnership will look at your report.", "success")
+            flash(gettext("Thank you. The partnership will look at your report."), "success")
         else:
-            flash("You have already reported this. The partnership will look at it.")
+            flash(gettext("You have already reported this. The partnership will look at it."))
         return redirect(_idea_url(slug, idea_id))
     return render_template(
         "ideas/report.html",

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
 from consult.core.time import utcnow
@@ -43,9 +44,9 @@ class Sort(enum.StrEnum):
 
 
 SORT_LABELS = {
-    Sort.SUPPORTED: "Most supported",
-    Sort.NEWEST: "Newest",
-    Sort.UPDATED: "Recently updated",
+    Sort.SUPPORTED: _l("Most supported"),
+    Sort.NEWEST: _l("Newest"),
+    Sort.UPDATED: _l("Recently updated"),
 }
 
 

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.limits import submit_limit
@@ -117,7 +118,7 @@ def new(slug: str) -> ResponseReturnValue:
         if not current_user.is_authenticated:
             keep(idea_purpose(slug), {f: str(form[f].data or "") for f in DRAFT_FIELDS})
             db.session.commit()
-            flash("Sign in to post your idea. We have kept what you typed.")
+            flash(_("Sign in to post your idea. We have kept what you typed."))
             return sign_in_first(url_for(".new", slug=slug))
         if form.checked.data != "1":
             similar = similar_ideas(
@@ -140,9 +141,11 @@ def new(slug: str) -> ResponseReturnValue:
             db.session.commit()
             log.info("idea %s posted in neighbourhood %s", idea.id, neighbourhood.id)
             if idea.state == ModerationState.PENDING.value:
-                flash("Thank you. Your idea is waiting for the partnership to check it.", "success")
+                flash(
+                    _("Thank you. Your idea is waiting for the partnership to check it."), "success"
+                )
             else:
-                flash("Thank you. Your idea has been posted.", "success")
+                flash(_("Thank you. Your idea has been posted."), "success")
             return redirect(url_for(".show", slug=slug, idea_id=idea.id))
     return render_template(
         "ideas/new.html", neighbourhood=neighbourhood, form=form, similar=similar
@@ -208,7 +211,7 @@ def new_outcome(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         )
         db.session.commit()
         log.info("survey outcome %s added", outcome.id)
-        flash("It is on the ‘You said, we did’ page.", "success")
+        flash(_("It is on the ‘You said, we did’ page."), "success")
         return redirect(url_for(".you_said_we_did", slug=neighbourhood.slug))
     return render_template("ideas/new_outcome.html", neighbourhood=neighbourhood, form=form)
 
@@ -224,7 +227,7 @@ def categories(neighbourhood: Neighbourhood) -> ResponseReturnValue:
             form.name.errors = ["There is already a category with this name"]
         else:
             db.session.commit()
-            flash(f"‘{category.name}’ has been added.", "success")
+            flash(_("‘%(name)s’ has been added.", name=category.name), "success")
             return redirect(url_for(".categories", slug=neighbourhood.slug))
     return render_template(
         "ideas/categories.html",
@@ -245,8 +248,8 @@ def remove(neighbourhood: Neighbourhood, category_id: int) -> ResponseReturnValu
     try:
         remove_category(category)
     except CategoryInUseError:
-        flash(f"‘{category.name}’ cannot be removed: ideas use it.")
+        flash(_("‘%(name)s’ cannot be removed: ideas use it.", name=category.name))
     else:
         db.session.commit()
-        flash(f"‘{category.name}’ has been removed.", "success")
+        flash(_("‘%(name)s’ has been removed.", name=category.name), "success")
     return redirect(url_for(".categories", slug=neighbourhood.slug))

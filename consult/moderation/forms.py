@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from consult.core.forms import strip_whitespace
-from consult.ideas.models import TITLE_LIMIT, Idea, IdeaStatus
+from consult.ideas.models import STATUS_LABELS, TITLE_LIMIT, Idea
 from consult.moderation.models import REJECT_REASON_LABELS, Action
 
 NOTE_LIMIT = 1000
@@ -75,7 +75,7 @@ class StatusForm(FlaskForm):
     status = SelectField(
         "New status",
         choices=[SelectChoice("", "Choose a status")]
-        + [SelectChoice(s.value, s.label) for s in IdeaStatus],
+        + [SelectChoice(s.value, label) for s, label in STATUS_LABELS.items()],
         validators=[InputRequired("Choose a status")],
         widget=GovSelect(),
     )

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,17 +28,17 @@ class Action(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ACTION_LABELS[self]
+        return str(ACTION_LABELS[self])
 
 
 ACTION_LABELS = {
-    Action.APPROVE: "Approved",
-    Action.REJECT: "Rejected",
-    Action.HIDE: "Hidden",
-    Action.RESTORE: "Restored",
-    Action.AUTO_HIDE: "Hidden after reports",
-    Action.MERGE: "Joined with a similar idea",
-    Action.REDACT: "Edited",
+    Action.APPROVE: _l("Approved"),
+    Action.REJECT: _l("Rejected"),
+    Action.HIDE: _l("Hidden"),
+    Action.RESTORE: _l("Restored"),
+    Action.AUTO_HIDE: _l("Hidden after reports"),
+    Action.MERGE: _l("Joined with a similar idea"),
+    Action.REDACT: _l("Edited"),
 }
 
 
@@ -51,12 +52,12 @@ class RejectReason(enum.StrEnum):
 
 
 REJECT_REASON_LABELS = {
-    RejectReason.OFFENSIVE: "It was offensive",
-    RejectReason.PERSONAL_INFORMATION: "It gave someone's personal information",
-    RejectReason.SPAM: "It was spam or advertising",
-    RejectReason.OFF_TOPIC: "It was not about this neighbourhood",
-    RejectReason.DUPLICATE: "The same idea is already on the board",
-    RejectReason.NOT_FOR_PARTNERSHIP: "It is not something the partnership can act on",
+    RejectReason.OFFENSIVE: _l("It was offensive"),
+    RejectReason.PERSONAL_INFORMATION: _l("It gave someone's personal information"),
+    RejectReason.SPAM: _l("It was spam or advertising"),
+    RejectReason.OFF_TOPIC: _l("It was not about this neighbourhood"),
+    RejectReason.DUPLICATE: _l("The same idea is already on the board"),
+    RejectReason.NOT_FOR_PARTNERSHIP: _l("It is not something the partnership can act on"),
 }
 
 
@@ -103,7 +104,7 @@ class ModerationAction(db.Model):  # type: ignore[name-defined]
 
     @property
     def reason_label(self) -> str:
-        return REJECT_REASON_LABELS[RejectReason(self.reason)] if self.reason else ""
+        return str(REJECT_REASON_LABELS[RejectReason(self.reason)]) if self.reason else ""
 
 
 class NotificationStatus(enum.StrEnum):

@@ -11,9 +11,12 @@ import logging
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import update
 
+from consult.core.i18n import DEFAULT
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -24,8 +27,8 @@ from consult.moderation.models import ModerationAction, Notification, Notificati
 log = logging.getLogger(__name__)
 
 SUBJECTS = {
-    "rejected": "Your idea or comment was not published",
-    "status": "News about an idea you follow",
+    "rejected": _l("Your idea or comment was not published"),
+    "status": _l("News about an idea you follow"),
 }
 
 
@@ -63,7 +66,10 @@ def deliver(notification_id: int) -> str:
     notification = db.session.get(Notification, notification_id)
     assert notification is not None  # noqa: S101 (claimed just now)
     try:
-        _message(notification).send()
+        # In the language the person last used here: a worker has no request to ask.
+        with force_locale(notification.user.locale or DEFAULT):
+            message = _message(notification)
+        message.send()
     except Exception as error:
         failed = notification.attempts > current_app.config["DELIVERY_MAX_RETRIES"]
         notification.status = (
@@ -94,7 +100,7 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     }
     template = f"emails/idea_{notification.kind}"
     message = EmailMultiAlternatives(
-        subject=SUBJECTS[notification.kind],
+        subject=str(SUBJECTS[notification.kind]),
         body=render_template(f"{template}.txt", **context),
         to=[notification.user.email],
         headers={"Message-ID": f"<notification-{notification.id}@consult>"},

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -86,7 +87,7 @@ def _review(
         else:
             db.session.commit()
             log.info("moderation action %s by user %s", entry.id, current_user.id)
-            flash(f"Done: {action.label.lower()}.", "success")
+            flash(_("Done: %(action)s.", action=action.label.lower()), "success")
             return redirect(url_for(".queue", slug=neighbourhood.slug))
     return render_template(
         "moderation/review.html",
@@ -116,7 +117,7 @@ def status(neighbourhood: Neighbourhood, idea_id: int) -> ResponseReturnValue:
         else:
             db.session.commit()
             log.info("status change %s on idea %s", change.id, target.id)
-            flash("The answer is published.", "success")
+            flash(_("The answer is published."), "success")
             return redirect(url_for("ideas.show", slug=neighbourhood.slug, idea_id=target.id))
     return render_template(
         "moderation/status.html", neighbourhood=neighbourhood, idea=target, form=form
@@ -143,7 +144,7 @@ def merge_idea(neighbourhood: Neighbourhood, idea_id: int) -> ResponseReturnValu
         else:
             db.session.commit()
             log.info("moderation action %s: idea %s merged", entry.id, source.id)
-            flash("The ideas have been joined.", "success")
+            flash(_("The ideas have been joined."), "success")
             return redirect(url_for("ideas.show", slug=neighbourhood.slug, idea_id=target.id))
     return render_template(
         "moderation/merge.html", neighbourhood=neighbourhood, idea=source, form=form
@@ -182,7 +183,7 @@ def _redact(
         )
         db.session.commit()
         log.info("moderation action %s: redaction", entry.id)
-        flash("The edit is saved. The original is kept in the moderation log.", "success")
+        flash(_("The edit is saved. The original is kept in the moderation log."), "success")
         return redirect(url_for("ideas.show", slug=neighbourhood.slug, idea_id=parent.id))
     return render_template(
         "moderation/redact.html", neighbourhood=neighbourhood, idea=parent, form=form

@@ -44,6 +44,8 @@ class Neighbourhood(db.Model):  # type: ignore[name-defined]
     queue_alert_hours: Mapped[int] = mapped_column(default=48, server_default="48")
     # When members were last emailed about a slow moderation queue: at most once a day.
     queue_alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Language codes offered on its pages, space-separated ("en pl"); empty offers all of ours.
+    languages: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

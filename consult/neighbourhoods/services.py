@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from consult.core.i18n import parse_languages
 from consult.extensions import db
 from consult.ideas.services import seed_categories
 from consult.neighbourhoods.models import Neighbourhood
@@ -14,8 +15,16 @@ class SlugTakenError(Exception):
 
 
 def create_neighbourhood(
-    slug: str, name: str, local_authority: str = "", description: str = ""
+    slug: str,
+    name: str,
+    local_authority: str = "",
+    description: str = "",
+    languages: list[str] | None = None,
 ) -> Neighbourhood:
+    """A new neighbourhood with the standard idea categories. Flushes.
+
+    ``languages`` are the codes offered besides English; none offers all of the site's.
+    """
     if db.session.scalar(select(Neighbourhood.id).where(Neighbourhood.slug == slug)):
         raise SlugTakenError(slug)
     neighbourhood = Neighbourhood(
@@ -23,6 +32,7 @@ def create_neighbourhood(
         name=name.strip(),
         local_authority=local_authority.strip(),
         description=description.strip(),
+        languages=" ".join(parse_languages(" ".join(languages))) if languages else "",
     )
     db.session.add(neighbourhood)
     db.session.flush()

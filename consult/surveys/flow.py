@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
@@ -161,7 +162,7 @@ def check_page(
     pages, unfinished = check_all(survey, draft.answers if draft is not None else {})
     if draft is None or unfinished is not None:
         if draft is not None:
-            flash("Some questions on this page still need an answer.")
+            flash(gettext("Some questions on this page still need an answer."))
         return redirect(flow.section_url(survey, unfinished or survey.sections[0]))
     if request.method == "POST":
         return send(survey, draft, pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
@@ -23,7 +24,7 @@ class PageForm(FlaskForm):
 
     page_questions: Sequence[Question] = ()
     earlier_choices: Mapping[int, set[int]] = {}
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def choices_so_far(self) -> dict[int, set[int]]:
         """Chosen options by question: earlier pages' and this page's."""

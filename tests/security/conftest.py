@@ -73,6 +73,7 @@ def world(app: Flask) -> World:
         "idea_id": idea.id,
         "comment_id": comment.id,
         "category_id": idea.category_id,
+        "code": "pl",
     }
     return World(values, emails)
 

@@ -23,6 +23,7 @@ ROUTE_POLICY: dict[str, str] = {
     "core.home": "public",
     "core.healthz": "public",
     "core.readyz": "public",
+    "language.choose": "public",
     "auth.sign_in": "public",
     "auth.sign_out": "signed_in",
     "auth.account": "signed_in",
