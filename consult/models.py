@@ -19,6 +19,7 @@ from consult.ideas.models import (
 from consult.jobs.models import OutboxMessage
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
+from consult.surveys.imports_models import SurveyImport, SurveyImportChunk
 from consult.surveys.models import (
     Answer,
     Draft,
@@ -57,5 +58,7 @@ __all__ = [
     "Survey",
     "SurveyOutcome",
     "SurveyChange",
+    "SurveyImport",
+    "SurveyImportChunk",
     "User",
 ]

@@ -7,7 +7,12 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask
 
-TASK_MODULES = ("consult.jobs.tasks", "consult.briefings.tasks", "consult.moderation.tasks")
+TASK_MODULES = (
+    "consult.jobs.tasks",
+    "consult.briefings.tasks",
+    "consult.moderation.tasks",
+    "consult.surveys.imports_tasks",
+)
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -41,3 +41,7 @@ def results(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
         total=count_responses(survey),
         summaries=summarise_survey(survey),
     )
+
+
+# The import pages register on the same blueprint.
+from consult.surveys import imports_views  # noqa: E402, F401

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from consult.briefings.services import build_briefing, request_briefing
 from consult.extensions import db
 from consult.ideas.models import Comment
+from consult.surveys.imports_models import SurveyImport
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
@@ -42,6 +43,8 @@ def world(app: Flask) -> World:
     db.session.add(comment)
     briefing = request_briefing(a)
     build_briefing(briefing.id)
+    survey_import = SurveyImport(survey_id=survey.id, filename="paper.csv", status="refused")
+    db.session.add(survey_import)
     db.session.commit()
     emails = {
         "resident": UserFactory().email,
@@ -68,6 +71,7 @@ def world(app: Flask) -> World:
         "idea_id": idea.id,
         "comment_id": comment.id,
         "category_id": idea.category_id,
+        "import_id": survey_import.id,
     }
     return World(values, emails)
 

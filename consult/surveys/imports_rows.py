@@ -1,0 +1,222 @@
+"""Checking one row of an import file by the rules of the resident's own form.
+
+Each row is turned into the values the answering form would have received (option labels
+become option ids), then checked by the survey's page forms (:mod:`consult.surveys.forms`,
+built once per section and shown questions, and filled again for every row), so an imported
+response passes exactly the checks an online one does.
+
+Skip logic: a row may only answer the questions its own answers lead to. An answer to a
+question the resident would never have been asked is reported as a problem rather than
+dropped: it means the paper form or its keying is wrong (a box ticked against the routing, or
+a slip into the wrong column), and only the person with the paper in front of them can say
+which answer is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from consult.surveys.forms import PageForm, page_form_class
+from consult.surveys.imports_columns import (
+    IMPORT_CHANNELS,
+    TICKED,
+    UNTICKED,
+    Column,
+    Layout,
+    heading,
+    normal,
+)
+from consult.surveys.kinds import answer_rows, chosen_options, field_names
+from consult.surveys.models import Channel, Question, Section, Survey
+from consult.surveys.skips import condition_of
+
+EVENT_NAME_LIMIT = 200
+QUOTE_LIMIT = 40
+Raw = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one cell (or one row), where, and how to put it right."""
+
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A good row, ready to store: its channel, event and answer rows (as column values)."""
+
+    channel: str
+    event_name: str | None
+    answers: list[dict[str, Any]]
+
+
+def quoted(value: str) -> str:
+    """A cell's value as a message quotes it: shortened, on one line."""
+    flat = re.sub(r"\s+", " ", value).strip()
+    return f"‘{flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1] + '…'}’"
+
+
+def _answer_dict(answer: Any) -> dict[str, Any]:
+    number: Decimal | None = answer.number
+    return {
+        "question_id": answer.question_id,
+        "option_id": answer.option_id,
+        "text": answer.text,
+        "number": number,
+        "rank": answer.rank,
+    }
+
+
+class RowChecker:
+    """Checks the rows of one file for one survey, whose columns are placed by ``layout``."""
+
+    def __init__(self, survey: Survey, layout: Layout) -> None:
+        self.survey = survey
+        self.layout = layout
+        self._forms: dict[tuple[int, tuple[int, ...]], PageForm] = {}
+        self._header_of: dict[str, str] = {}
+        for _, column in layout.columns:
+            name = column.name
+            self._header_of[name] = heading(column.question) if column.option else column.header
+        self._skip_reasons = {q.id: self._skip_reason(q) for q in survey.questions}
+
+    def check(self, number: int, cells: Sequence[str]) -> tuple[CheckedRow | None, list[Problem]]:
+        """Check row ``number`` (as a spreadsheet numbers it): a row to store, or its problems."""
+        raw, problems = self._form_values(number, cells)
+        unclear = {p.column for p in problems}
+        choices = {q.id: chosen_options(q, raw) for q in self.survey.questions}
+        shown = self._shown(choices)
+        problems += self._skipped_answers(number, raw, shown)
+        answers: list[dict[str, Any]] = []
+        for section in self.survey.sections:
+            questions = [q for q in section.questions if q.id in shown]
+            if not questions:
+                continue
+            form = self._form(section, questions)
+            form.earlier_choices = choices
+            form.process(formdata=MultiDict([(k, v) for k, vs in raw.items() for v in vs]))
+            if form.validate():
+                answers += [_answer_dict(a) for q in questions for a in answer_rows(q, form)]
+                continue
+            for name, messages in form.errors.items():
+                column = self._header_of.get(name, name)
+                if column not in unclear:
+                    problems += [Problem(number, column, str(m)) for m in messages]
+        channel, event = self._channel_and_event(number, cells, problems)
+        if problems:
+            return None, problems
+        return CheckedRow(channel, event, answers), []
+
+    def _form(self, section: Section, questions: list[Question]) -> PageForm:
+        key = (section.id, tuple(q.id for q in questions))
+        form = self._forms.get(key)
+        if form is None:
+            form = page_form_class(section, questions, {})(formdata=None, meta={"csrf": False})
+            self._forms[key] = form
+        return form
+
+    def _form_values(self, number: int, cells: Sequence[str]) -> tuple[Raw, list[Problem]]:
+        raw: Raw = {}
+        problems: list[Problem] = []
+        for index, column in self.layout.columns:
+            value = cells[index].strip() if index < len(cells) else ""
+            if not value and column.option is None:
+                continue
+            message = self._put(raw, column, value)
+            if message:
+                problems.append(Problem(number, column.header, message))
+        return raw, problems
+
+    @staticmethod
+    def _put(raw: Raw, column: Column, value: str) -> str | None:
+        """Add a cell's value to the form values; a message if the cell cannot be read."""
+        if column.option is not None:
+            if normal(value) in TICKED:
+                raw.setdefault(column.name, []).append(str(column.option.id))
+            elif normal(value) not in UNTICKED:
+                return (
+                    f"{quoted(value)} is not a tick: put x in this column if "
+                    f"‘{column.option.label}’ was chosen, or leave it empty"
+                )
+            return None
+        if column.choices:
+            option_id = column.choices.get(normal(value))
+            if option_id is None:
+                labels = "; ".join(o.label for o in column.question.options)
+                return f"{quoted(value)} is not one of the answers. Write one of: {labels}"
+            value = option_id
+        raw[column.name] = [value]
+        return None
+
+    def _shown(self, choices: dict[int, set[int]]) -> set[int]:
+        """The questions these answers lead to (skip logic, as online)."""
+        return {
+            q.id
+            for section in self.survey.sections
+            if condition_of(section).met(choices)
+            for q in section.questions
+            if condition_of(q).met(choices)
+        }
+
+    def _skip_reason(self, question: Question) -> str:
+        condition = condition_of(question.section)
+        if condition.question_id is None:
+            condition = condition_of(question)
+        asked = next((q for q in self.survey.questions if q.id == condition.question_id), None)
+        if asked is None:
+            return ""
+        label = next((o.label for o in asked.options if o.id == condition.option_id), "")
+        return (
+            f"Leave this empty: the question is only asked when the answer to "
+            f"‘{heading(asked)}’ is ‘{label}’. Or correct the answer to that question"
+        )
+
+    def _skipped_answers(self, number: int, raw: Raw, shown: set[int]) -> list[Problem]:
+        return [
+            Problem(number, self._header_of[field_names(q)[0]], self._skip_reasons[q.id])
+            for q in self.survey.questions
+            if q.id not in shown and any(raw.get(name) for name in field_names(q))
+        ]
+
+    def _channel_and_event(
+        self, number: int, cells: Sequence[str], problems: list[Problem]
+    ) -> tuple[str, str | None]:
+        channel = _cell(cells, self.layout.channel_at)
+        event = _cell(cells, self.layout.event_at) or None
+        key = re.sub(r"[\s-]+", "", channel.casefold()) or Channel.PAPER.value
+        if key not in {c.value for c in IMPORT_CHANNELS}:
+            problems.append(
+                Problem(
+                    number,
+                    "Channel",
+                    f"{quoted(channel)} is not a channel: write paper, phone, doorstep or event, "
+                    "or leave it empty for paper",
+                )
+            )
+        if event is not None and len(event) > EVENT_NAME_LIMIT:
+            problems.append(
+                Problem(
+                    number,
+                    "Event name",
+                    f"Shorten the event name to {EVENT_NAME_LIMIT} characters or fewer",
+                )
+            )
+        return key, event
+
+
+def _cell(cells: Sequence[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
