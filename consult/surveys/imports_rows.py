@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from consult.surveys.forms import PageForm, page_form_class
@@ -32,9 +32,10 @@ from consult.surveys.imports_columns import (
     heading,
     normal,
 )
-from consult.surveys.kinds import answer_rows, chosen_options, field_names
+from consult.surveys.kinds import answer_values, field_names
 from consult.surveys.models import Channel, Question, Section, Survey
-from consult.surveys.skips import condition_of
+from consult.surveys.naming import field_name
+from consult.surveys.skips import Condition, condition_of
 
 EVENT_NAME_LIMIT = 200
 QUOTE_LIMIT = 40
@@ -68,15 +69,13 @@ def quoted(value: str) -> str:
     return f"‘{flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1] + '…'}’"
 
 
-def _answer_dict(answer: Any) -> dict[str, Any]:
-    number: Decimal | None = answer.number
-    return {
-        "question_id": answer.question_id,
-        "option_id": answer.option_id,
-        "text": answer.text,
-        "number": number,
-        "rank": answer.rank,
-    }
+@dataclass(frozen=True)
+class _Page:
+    """A section, reduced to what deciding who sees what needs, worked out once per file."""
+
+    section: Section
+    condition: Condition
+    questions: list[tuple[Question, Condition]]
 
 
 class RowChecker:
@@ -90,25 +89,37 @@ class RowChecker:
         for _, column in layout.columns:
             name = column.name
             self._header_of[name] = heading(column.question) if column.option else column.header
+        self._pages = [
+            _Page(s, condition_of(s), [(q, condition_of(q)) for q in s.questions])
+            for s in survey.sections
+        ]
+        self._names = {q.id: field_names(q) for q in survey.questions}
+        # Only answers that a skip condition looks at are needed to decide what is shown.
+        self._deciding = {
+            c.question_id: field_name(q)
+            for page in self._pages
+            for c in [page.condition, *(qc for _, qc in page.questions)]
+            for q in survey.questions
+            if q.id == c.question_id
+        }
         self._skip_reasons = {q.id: self._skip_reason(q) for q in survey.questions}
 
     def check(self, number: int, cells: Sequence[str]) -> tuple[CheckedRow | None, list[Problem]]:
         """Check row ``number`` (as a spreadsheet numbers it): a row to store, or its problems."""
         raw, problems = self._form_values(number, cells)
         unclear = {p.column for p in problems}
-        choices = {q.id: chosen_options(q, raw) for q in self.survey.questions}
+        choices = {qid: {int(v) for v in raw.get(name, ())} for qid, name in self._deciding.items()}
         shown = self._shown(choices)
         problems += self._skipped_answers(number, raw, shown)
+        formdata = MultiDict([(k, v) for k, vs in raw.items() for v in vs])
         answers: list[dict[str, Any]] = []
-        for section in self.survey.sections:
-            questions = [q for q in section.questions if q.id in shown]
-            if not questions:
-                continue
+        for section, questions in shown:
             form = self._form(section, questions)
-            form.earlier_choices = choices
-            form.process(formdata=MultiDict([(k, v) for k, vs in raw.items() for v in vs]))
-            if form.validate():
-                answers += [_answer_dict(a) for q in questions for a in answer_rows(q, form)]
+            form.process(formdata=formdata)
+            # Every question on this form is one the row is asked (worked out above), so the
+            # page form's own search for hidden questions is not needed: validate the fields.
+            if FlaskForm.validate(form):
+                answers += [a for q in questions for a in answer_values(q, form)]
                 continue
             for name, messages in form.errors.items():
                 column = self._header_of.get(name, name)
@@ -160,15 +171,15 @@ class RowChecker:
         raw[column.name] = [value]
         return None
 
-    def _shown(self, choices: dict[int, set[int]]) -> set[int]:
-        """The questions these answers lead to (skip logic, as online)."""
-        return {
-            q.id
-            for section in self.survey.sections
-            if condition_of(section).met(choices)
-            for q in section.questions
-            if condition_of(q).met(choices)
-        }
+    def _shown(self, choices: dict[int, set[int]]) -> list[tuple[Section, list[Question]]]:
+        """The sections and questions these answers lead to (skip logic, as online)."""
+        shown = []
+        for page in self._pages:
+            if page.condition.met(choices):
+                questions = [q for q, condition in page.questions if condition.met(choices)]
+                if questions:
+                    shown.append((page.section, questions))
+        return shown
 
     def _skip_reason(self, question: Question) -> str:
         condition = condition_of(question.section)
@@ -183,11 +194,18 @@ class RowChecker:
             f"‘{heading(asked)}’ is ‘{label}’. Or correct the answer to that question"
         )
 
-    def _skipped_answers(self, number: int, raw: Raw, shown: set[int]) -> list[Problem]:
+    def _skipped_answers(
+        self, number: int, raw: Raw, shown: list[tuple[Section, list[Question]]]
+    ) -> list[Problem]:
+        asked = {q.id for _, questions in shown for q in questions}
         return [
-            Problem(number, self._header_of[field_names(q)[0]], self._skip_reasons[q.id])
+            Problem(
+                number,
+                self._header_of.get(self._names[q.id][0], heading(q)),
+                self._skip_reasons[q.id],
+            )
             for q in self.survey.questions
-            if q.id not in shown and any(raw.get(name) for name in field_names(q))
+            if q.id not in asked and any(raw.get(name) for name in self._names[q.id])
         ]
 
     def _channel_and_event(
