@@ -71,14 +71,19 @@ def finish(record: SurveyImport, outcome: ImportOutcome) -> None:
 
 
 def queue_import(
-    survey: Survey, user_id: int | None, filename: str, encoding: str, stream: IO[bytes]
+    survey: Survey,
+    user_id: int | None,
+    filename: str,
+    encoding: str,
+    stream: IO[bytes],
+    piece_size: int = CHUNK_BYTES,
 ) -> SurveyImport:
     """Keep the file in pieces and queue its import for after the commit. Flushes."""
     record = new_import(survey, user_id, filename, encoding)
     record.status = ImportStatus.WAITING.value
     stream.seek(0)
     position = 0
-    while piece := stream.read(CHUNK_BYTES):
+    while piece := stream.read(piece_size):
         position += 1
         # Core, not ORM objects: the session would otherwise hold every piece until commit.
         db.session.execute(

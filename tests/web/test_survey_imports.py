@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from consult.extensions import db
+from consult.surveys.imports_jobs import queue_import, run_queued_import
 from consult.surveys.imports_models import SurveyImport, SurveyImportChunk
 from consult.surveys.models import Answer, Response, Survey
 from tests.conftest import AuthActions
@@ -317,3 +318,20 @@ def test_report_of_another_survey_is_not_found(
     base = f"/n/{survey.neighbourhood.slug}/surveys"
     assert client.get(f"{base}/{survey.id}/imports/{record.id}").status_code == 200
     assert client.get(f"{base}/{other.id}/imports/{record.id}").status_code == 404
+
+
+def test_queued_file_is_streamed_back_from_its_pieces_and_then_deleted(
+    app: Flask, survey: Survey
+) -> None:
+    rows = [{**TWO_DOGS, "walk": f"Walk {n} – café"} for n in range(300)]
+    content = csv_text(rows).encode("utf-8-sig")
+    record = queue_import(survey, None, "big.csv", "utf-8-sig", io.BytesIO(content), 997)
+    db.session.commit()
+    pieces = db.session.scalar(select(func.count(SurveyImportChunk.id)))
+    assert pieces == -(-len(content) // 997)
+    assert run_queued_import(record.id) == "imported"
+    texts = db.session.scalars(select(Answer.text).where(Answer.text.like("Walk %"))).all()
+    assert sorted(texts) == sorted(row["walk"] for row in rows)
+    assert db.session.scalar(select(func.count(SurveyImportChunk.id))) == 0
+    # Run again (a redelivered task): nothing more is stored.
+    assert run_queued_import(record.id) == "imported" and responses() == 300
