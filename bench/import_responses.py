@@ -35,11 +35,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from consult import create_app  # noqa: E402
+from consult.core.csv_files import detect_encoding  # noqa: E402
 from consult.core.time import utcnow  # noqa: E402
 from consult.extensions import db  # noqa: E402
 from consult.models import Answer, Neighbourhood, Response, Survey  # noqa: E402
 from consult.surveys.building import add_question, add_section  # noqa: E402
-from consult.surveys.imports import detect_encoding, import_responses  # noqa: E402
+from consult.surveys.imports import import_responses  # noqa: E402
 from consult.surveys.imports_columns import survey_columns, template_csv  # noqa: E402
 from consult.surveys.models import QuestionKind  # noqa: E402
 

@@ -6,100 +6,36 @@ in chunks with SQLAlchemy Core, all in the caller's one transaction. Once a row 
 nothing more is inserted, but the rest of the file is still checked so the report lists every
 problem. The caller commits if there were none and rolls back otherwise.
 
-Encodings: UTF-8 (with or without the byte order mark Excel writes) is tried first, then
-Windows-1252 (what older Excel saves as "CSV"); anything else is refused.
+Reading the file (encodings, blank lines, row numbers) is :mod:`consult.core.csv_files`.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sqlalchemy import Table, insert, select
 
+from consult.core.csv_files import (
+    NOT_CSV,
+    Problem,
+    UploadRefusedError,
+    data_rows,
+    text_of,
+)
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.imports_columns import HeaderError, match_header
-from consult.surveys.imports_rows import CheckedRow, Problem, RowChecker
+from consult.surveys.imports_rows import CheckedRow, RowChecker
 from consult.surveys.models import Answer, Response, Survey
 from consult.surveys.services import REFERENCE_ALPHABET
 
-BLOCK = 64 * 1024
 CHUNK_ROWS = 1000
 # The report keeps this many problems; the count covers them all.
 REPORTED_PROBLEMS = 500
-ENCODING_NAMES = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (with a byte order mark)",
-    "cp1252": "Windows-1252",
-}
-NOT_CSV = "The file is not a CSV file. Save your spreadsheet as ‘CSV UTF-8’ and upload that"
-
-
-class UploadRefusedError(ValueError):
-    """The file as a whole cannot be imported; the message says why and what to do."""
-
-
-def detect_encoding(stream: IO[bytes]) -> str:
-    """``utf-8``, ``utf-8-sig`` or ``cp1252``: the first that decodes the whole stream.
-
-    Reads the stream once per encoding tried, in blocks, and leaves it at the start.
-    """
-    stream.seek(0)
-    has_bom = stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-    for encoding in ("utf-8", "cp1252"):
-        stream.seek(0)
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            while block := stream.read(BLOCK):
-                if "\x00" in decoder.decode(block):
-                    raise UploadRefusedError(NOT_CSV)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        stream.seek(0)
-        return "utf-8-sig" if encoding == "utf-8" and has_bom else encoding
-    stream.seek(0)
-    raise UploadRefusedError(
-        "The file’s characters are in an encoding we cannot read. Save it as ‘CSV UTF-8’ "
-        "and upload that"
-    )
-
-
-def count_lines(stream: IO[bytes]) -> int:
-    """How many lines the stream holds (about how many rows); leaves it at the start."""
-    stream.seek(0)
-    lines = 0
-    last = b""
-    while block := stream.read(BLOCK):
-        lines += block.count(b"\n")
-        last = block
-    stream.seek(0)
-    return lines + (1 if last and not last.endswith(b"\n") else 0)
-
-
-@contextmanager
-def text_of(stream: IO[bytes], encoding: str) -> Iterator[io.TextIOWrapper]:
-    """The stream read as text, from the start; the stream itself stays open."""
-    stream.seek(0)
-    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    try:
-        yield wrapper
-    finally:
-        wrapper.detach()
-
-
-def _rows(text: IO[str]) -> Iterator[tuple[int, list[str]]]:
-    """(row number as a spreadsheet shows it, cells) for every row that is not blank."""
-    for number, cells in enumerate(csv.reader(text), start=1):
-        if any(cell.strip() for cell in cells):
-            yield number, cells
 
 
 @dataclass
@@ -128,7 +64,7 @@ def import_responses(
     """
     outcome = ImportOutcome()
     with text_of(stream, encoding) as text:
-        rows = _rows(text)
+        rows = data_rows(text)
         checker = _checker(survey, rows)
         _check_and_store(survey, rows, checker, outcome, keyed_by_id)
     if outcome.rows == 0 and not outcome.problems:
@@ -139,7 +75,7 @@ def import_responses(
 def check_header(survey: Survey, stream: IO[bytes], encoding: str) -> None:
     """Refuse a file whose first row is not the survey's columns (raises UploadRefusedError)."""
     with text_of(stream, encoding) as text:
-        _checker(survey, _rows(text))
+        _checker(survey, data_rows(text))
     stream.seek(0)
 
 

@@ -15,12 +15,12 @@ from typing import IO
 from flask import current_app
 from sqlalchemy import delete, insert, select
 
+from consult.core.csv_files import Problem, UploadRefusedError
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.jobs.outbox import enqueue
-from consult.surveys.imports import ImportOutcome, UploadRefusedError, import_responses
+from consult.surveys.imports import ImportOutcome, import_responses
 from consult.surveys.imports_models import ImportStatus, SurveyImport, SurveyImportChunk
-from consult.surveys.imports_rows import Problem
 from consult.surveys.models import Survey
 
 log = logging.getLogger(__name__)

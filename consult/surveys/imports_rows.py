@@ -22,6 +22,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from consult.core.csv_files import Problem, quoted
 from consult.surveys.forms import PageForm, page_form_class
 from consult.surveys.imports_columns import (
     IMPORT_CHANNELS,
@@ -38,20 +39,7 @@ from consult.surveys.naming import field_name
 from consult.surveys.skips import Condition, condition_of
 
 EVENT_NAME_LIMIT = 200
-QUOTE_LIMIT = 40
 Raw = dict[str, list[str]]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with one cell (or one row), where, and how to put it right."""
-
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -61,12 +49,6 @@ class CheckedRow:
     channel: str
     event_name: str | None
     answers: list[dict[str, Any]]
-
-
-def quoted(value: str) -> str:
-    """A cell's value as a message quotes it: shortened, on one line."""
-    flat = re.sub(r"\s+", " ", value).strip()
-    return f"‘{flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1] + '…'}’"
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from consult.core.csv_files import (
+    ENCODING_NAMES,
+    UploadRefusedError,
+    count_lines,
+    detect_encoding,
+)
 from consult.extensions import db
 from consult.neighbourhoods.access import STAFF_ROLES, staff_view
 from consult.neighbourhoods.models import Neighbourhood
-from consult.surveys.imports import (
-    ENCODING_NAMES,
-    UploadRefusedError,
-    check_header,
-    count_lines,
-    detect_encoding,
-    import_responses,
-)
+from consult.surveys.imports import check_header, import_responses
 from consult.surveys.imports_columns import IMPORT_CHANNELS, template_csv
 from consult.surveys.imports_forms import UPLOAD_OVERHEAD, ResponsesImportForm, upload_limit
 from consult.surveys.imports_jobs import background_rows, finish, new_import, queue_import
