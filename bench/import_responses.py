@@ -178,8 +178,12 @@ def measure(kind: str, args: argparse.Namespace, survey_id: int, path: Path) -> 
     command = [sys.executable, __file__, "--child", kind, "--survey-id", str(survey_id),
                "--csv", str(path), "--database-url", args.database_url,
                "--instance", args.instance]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
-    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"the {kind} run failed:\n{result.stderr}")
+    figures = dict(json.loads(result.stdout.strip().splitlines()[-1]))
+    print(f"  ({kind} of {path.name}: {figures['seconds']:.1f} s)", flush=True)
+    return figures
 
 
 def main() -> None:
