@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import BinaryIO
 
 import click
@@ -29,6 +30,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(briefing)
     app.cli.add_command(export)
+    app.cli.add_command(import_group)
     app.cli.add_command(dev)
 
 
@@ -37,8 +39,6 @@ def register_cli(app: Flask) -> None:
 @click.option("--port", default=5000, type=int)
 def dev(host: str, port: int) -> None:
     """Run the web app, a worker and beat together until Ctrl-C."""
-    from pathlib import Path
-
     from consult.devserver import run_all
 
     click.echo(f"consult is running on http://{host}:{port}/ (Ctrl-C stops it)")
@@ -146,3 +146,44 @@ def export_responses(survey_id: int, output: BinaryIO) -> None:
     db.session.commit()
     for piece in export_csv(survey):
         output.write(piece.encode("utf-8"))
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import data from CSV files."""
+
+
+@import_group.command("ideas")
+@click.argument("slug")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_ideas_command(slug: str, path: Path) -> None:
+    """Import ideas into the board of neighbourhood SLUG from the CSV file PATH.
+
+    Columns: title, description, category, created date and (optional) support count. Every
+    row is checked first; if any has a problem, each is listed and nothing is imported.
+    """
+    from consult.core.csv_files import ENCODING_NAMES, UploadRefusedError
+    from consult.ideas.imports import import_ideas
+    from consult.neighbourhoods.models import Neighbourhood
+
+    neighbourhood = db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
+    if neighbourhood is None:
+        raise click.ClickException(f"no neighbourhood called {slug!r}")
+    with path.open("rb") as stream:
+        try:
+            outcome = import_ideas(neighbourhood, stream)
+        except UploadRefusedError as error:
+            db.session.rollback()
+            raise click.ClickException(f"{error}. Nothing was imported.") from None
+    if outcome.encoding == "cp1252":
+        click.echo(f"The file is not UTF-8: it was read as {ENCODING_NAMES['cp1252']}.")
+    if outcome.problems:
+        db.session.rollback()
+        for problem in outcome.problems:
+            click.echo(f"Row {problem.row}, column {problem.column}: {problem.message}", err=True)
+        count = len(outcome.problems)
+        raise click.ClickException(
+            f"{count} problem{'' if count == 1 else 's'} in the file: nothing was imported."
+        )
+    db.session.commit()
+    click.echo(f"Imported {outcome.imported} ideas into /n/{slug}/ideas.")

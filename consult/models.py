@@ -26,6 +26,7 @@ from consult.retention.models import RetainedCount, RetainedSurvey
 from consult.rights.models import AccountDeletionRequest
 from consult.surveys.access_models import HouseholdCode, SurveyEmailLink, VerifiedRespondent
 from consult.surveys.export_models import ExportRecord
+from consult.surveys.imports_models import SurveyImport, SurveyImportChunk
 from consult.surveys.models import (
     Answer,
     Draft,
@@ -74,6 +75,8 @@ __all__ = [
     "SurveyOutcome",
     "SurveyChange",
     "SurveyEmailLink",
+    "SurveyImport",
+    "SurveyImportChunk",
     "User",
     "VerifiedRespondent",
 ]

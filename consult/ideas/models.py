@@ -120,6 +120,7 @@ class Idea(db.Model):  # type: ignore[name-defined]
         CheckConstraint(
             "merged_into_id IS NULL OR merged_into_id <> id", name="not_merged_into_self"
         ),
+        CheckConstraint("imported_supports >= 0", name="imported_supports_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +137,9 @@ class Idea(db.Model):  # type: ignore[name-defined]
     state: Mapped[str] = mapped_column(String(20), default=ModerationState.PUBLISHED.value)
     status: Mapped[str | None] = mapped_column(String(30))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("idea.id"))
+    # Supports counted before the idea came here (a paper board, an older site): the board adds
+    # them to the supports people give here, which stay one per person.
+    imported_supports: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     # Moved on by a new comment or a status change: "recently updated" sorts by it.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -32,7 +32,9 @@ def insert_ignoring_duplicates(model: Any, rows: list[dict[str, Any]]) -> int:
 
 
 def support_count(idea: Idea) -> int:
-    return db.session.scalar(select(func.count(Support.id)).where(Support.idea_id == idea.id)) or 0
+    """Supports given here, plus any counted before the idea was imported."""
+    given = db.session.scalar(select(func.count(Support.id)).where(Support.idea_id == idea.id))
+    return (given or 0) + idea.imported_supports
 
 
 def supporting(idea: Idea, user: Any) -> Support | None:

@@ -125,7 +125,8 @@ def list_ideas(
 ) -> BoardPage:
     """One page of the published ideas, with their support counts, sorted and filtered."""
     counts = support_counts()
-    supports = func.coalesce(counts.c.supports, 0)
+    # Supports given here, plus those counted before the idea was imported.
+    supports = func.coalesce(counts.c.supports, 0) + Idea.imported_supports
     query: Select[Any] = (
         select(Idea, supports)
         .outerjoin(counts, counts.c.idea_id == Idea.id)

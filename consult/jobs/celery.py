@@ -13,6 +13,7 @@ TASK_MODULES = (
     "consult.moderation.tasks",
     "consult.surveys.tasks",
     "consult.retention.tasks",
+    "consult.surveys.imports_tasks",
 )
 
 

@@ -157,6 +157,9 @@ def merge(source: Idea, target: Idea, moderator: Any, note: str = "") -> Moderat
     )
     source.state = ModerationState.MERGED.value
     source.merged_into_id = target.id
+    # Imported supports belong to no one, so they cannot be counted once per person: they add.
+    target.imported_supports += source.imported_supports
+    source.imported_supports = 0
     target.updated_at = utcnow()
     return log_action(source, Action.MERGE, moderator, note=note)
 

@@ -183,29 +183,45 @@ def chosen_options(question: Question, raw: Mapping[str, Sequence[str]]) -> set[
 
 def answer_rows(question: Question, form: Any) -> list[Answer]:
     """The rows a validated answer is stored as; nothing for an unanswered question."""
+    return [Answer(**values) for values in answer_values(question, form)]
+
+
+def answer_values(question: Question, form: Any) -> list[dict[str, Any]]:
+    """The column values of :func:`answer_rows`, as plain dicts with every answer column (the
+    CSV import inserts them with Core, thousands at a time)."""
     kind = question.question_kind
     if kind is QuestionKind.RANKING:
         picked = [form[rank_name(question, n)].data for n in range(1, rank_count(question) + 1)]
         return [
-            Answer(question_id=question.id, option_id=int(value), rank=rank)
+            _values(question, option_id=int(value), rank=rank)
             for rank, value in enumerate(picked, start=1)
             if value
         ]
     data = form[field_name(question)].data
     if kind.has_options:
-        return _choice_rows(question, form, data)
+        return _choice_values(question, form, data)
     text = (data or "").strip()
     if not text:
         return []
     if kind is QuestionKind.NUMBER:
-        number = parse_number(text)
-        return [Answer(question_id=question.id, number=number)]
+        return [_values(question, number=parse_number(text))]
     if kind is QuestionKind.POSTCODE:
-        return [Answer(question_id=question.id, text=postcode_sector(text))]
-    return [Answer(question_id=question.id, text=text)]
+        return [_values(question, text=postcode_sector(text))]
+    return [_values(question, text=text)]
 
 
-def _choice_rows(question: Question, form: Any, data: Any) -> list[Answer]:
+def _values(question: Question, **columns: Any) -> dict[str, Any]:
+    return {
+        "question_id": question.id,
+        "option_id": None,
+        "text": None,
+        "number": None,
+        "rank": None,
+        **columns,
+    }
+
+
+def _choice_values(question: Question, form: Any, data: Any) -> list[dict[str, Any]]:
     values = data if isinstance(data, list) else [data]
     other = other_option(question)
     rows = []
@@ -213,7 +229,7 @@ def _choice_rows(question: Question, form: Any, data: Any) -> list[Answer]:
         text = None
         if other is not None and value == other.id:
             text = form[other_name(question)].data.strip()
-        rows.append(Answer(question_id=question.id, option_id=value, text=text))
+        rows.append(_values(question, option_id=value, text=text))
     return rows
 
 

@@ -91,3 +91,7 @@ def _csv_download(body: str | Iterator[str], filename: str) -> Response:
     response = Response(body, mimetype=CSV_MIMETYPE)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# The import pages register on the same blueprint.
+from consult.surveys import imports_views  # noqa: E402, F401

@@ -14,6 +14,7 @@ from consult.briefings.services import build_briefing, request_briefing
 from consult.extensions import db
 from consult.ideas.models import Comment
 from consult.surveys.access import generate_codes
+from consult.surveys.imports_models import SurveyImport
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
@@ -44,6 +45,8 @@ def world(app: Flask) -> World:
     db.session.add(comment)
     briefing = request_briefing(a)
     build_briefing(briefing.id)
+    survey_import = SurveyImport(survey_id=survey.id, filename="paper.csv", status="refused")
+    db.session.add(survey_import)
     db.session.commit()
     emails = {
         "resident": UserFactory().email,
@@ -74,6 +77,7 @@ def world(app: Flask) -> World:
         "comment_id": comment.id,
         "category_id": idea.category_id,
         "code": "pl",
+        "import_id": survey_import.id,
     }
     return World(values, emails)
 
