@@ -112,13 +112,41 @@ def move(items: Sequence[Any], item: Any, step: int) -> None:
 
 
 def move_question(question: Question, step: int) -> None:
+    """Move a question up or down its section; refused if a skip condition would then look
+    at a later question (the caller rolls back)."""
     move(question.section.questions, question, step)
     renumber(question.survey)
+    check_conditions_in_order(question.survey)
 
 
 def move_section(section: Section, step: int) -> None:
+    """Move a section up or down; refused as :func:`move_question` is."""
     move(section.survey.sections, section, step)
     renumber(section.survey)
+    check_conditions_in_order(section.survey)
+
+
+def check_conditions_in_order(survey: Survey) -> None:
+    """Raise ChangeRefusedError if a question or section is shown depending on an answer that
+    residents would only give later: the condition must come from an earlier page (for a
+    section) or an earlier question (for a question)."""
+    questions = {q.id: q for q in survey.questions}
+    sections = {s.id: s for s in survey.sections}
+    for question in survey.questions:
+        controller = questions.get(question.show_if_question_id or 0)
+        if controller is not None and controller.position >= question.position:
+            raise _out_of_order(question.text, controller.text)
+    for section in survey.sections:
+        controller = questions.get(section.show_if_question_id or 0)
+        if controller is not None and sections[controller.section_id].position >= section.position:
+            raise _out_of_order(section.title, controller.text)
+
+
+def _out_of_order(shown: str, controller: str) -> ChangeRefusedError:
+    return ChangeRefusedError(
+        f"‘{shown}’ is shown only depending on the answer to ‘{controller}’, so it must come "
+        "after it. Nothing was moved. To move it, first change or remove that condition."
+    )
 
 
 def remove_question(question: Question) -> None:

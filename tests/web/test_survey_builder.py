@@ -163,6 +163,36 @@ def test_reorder_and_remove_questions_and_sections(client: FlaskClient, member: 
     assert [q.position for q in survey.questions] == [1, 2, 3]
 
 
+def test_a_move_that_would_put_a_condition_after_its_question_is_refused(
+    client: FlaskClient, member: Any
+) -> None:
+    survey = survey_with_questions(member, status="draft")
+    first, second = survey.questions[0], survey.questions[1]
+    second.show_if_question_id, second.show_if_option_id = first.id, first.options[0].id
+    db.session.commit()
+    page = submit(
+        client, f"{build_url(survey)}/questions/{first.id}/down", {}, form_url=build_url(survey)
+    )
+    db.session.expire_all()
+    assert [q.id for q in survey.questions][:2] == [first.id, second.id]
+    message = client.get(page.location).get_data(as_text=True)
+    assert "so it must come after it. Nothing was moved." in message
+    # A section shown depending on a question cannot move above that question's section.
+    submit(
+        client,
+        f"{build_url(survey)}/sections/new",
+        {"title": "More"},
+        form_url=build_url(survey) + "/sections/new",
+    )
+    db.session.expire_all()
+    more = survey.sections[1]
+    more.show_if_question_id, more.show_if_option_id = first.id, first.options[0].id
+    db.session.commit()
+    submit(client, f"{build_url(survey)}/sections/{more.id}/up", {}, form_url=build_url(survey))
+    db.session.expire_all()
+    assert [s.title for s in survey.sections] == ["Your answers", "More"]
+
+
 def test_once_answered_corrupting_changes_are_refused_and_wording_fixes_logged(
     client: FlaskClient, member: Any
 ) -> None:
