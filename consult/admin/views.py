@@ -12,6 +12,7 @@ from sqlalchemy import select
 from consult.auth.forms import InvitationForm
 from consult.auth.models import Invitation
 from consult.auth.services import create_invitation
+from consult.briefings.delivery import failed_by_briefing
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.mail.invitations import send_invitation
@@ -47,7 +48,12 @@ def index() -> ResponseReturnValue:
             flash(f"{neighbourhood.name} has been created.", "success")
             return redirect(url_for(".people", slug=neighbourhood.slug))
     neighbourhoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
-    return render_template("admin/index.html", form=form, neighbourhoods=neighbourhoods)
+    return render_template(
+        "admin/index.html",
+        form=form,
+        neighbourhoods=neighbourhoods,
+        failed=failed_by_briefing(),
+    )
 
 
 @bp.route("/n/<slug>/people", methods=["GET", "POST"])

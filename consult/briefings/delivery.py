@@ -12,7 +12,7 @@ from flask import current_app, render_template
 from flask_mailman import EmailMultiAlternatives
 from flask_mailman.message import SafeMIMEMultipart
 from markupsafe import Markup
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from consult.briefings.models import Briefing, Delivery, DeliveryStatus
 from consult.briefings.subscriptions import unsubscribe_token
@@ -187,6 +187,20 @@ def failed_deliveries(briefing: Briefing) -> list[Delivery]:
             .order_by(Delivery.id)
         )
     )
+
+
+def failed_by_briefing(limit: int = 50) -> list[tuple[Briefing, int]]:
+    """Briefings with deliveries that failed past their retries, newest first, with how many:
+    for the admins' overview (each briefing's page lists them and offers Retry)."""
+    rows = db.session.execute(
+        select(Briefing, func.count(Delivery.id))
+        .join(Delivery, Delivery.briefing_id == Briefing.id)
+        .where(Delivery.status == DeliveryStatus.FAILED.value)
+        .group_by(Briefing.id)
+        .order_by(Briefing.id.desc())
+        .limit(limit)
+    ).all()
+    return [(briefing, int(count)) for briefing, count in rows]
 
 
 def recover_stale() -> int:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from consult.briefings.delivery import Outcome, deliver
 from consult.briefings.models import Briefing, Delivery
@@ -16,7 +16,7 @@ from consult.extensions import db
 from consult.jobs.models import OutboxMessage
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, submit
-from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
 
 
 def mails(app: Flask) -> list:
@@ -180,3 +180,34 @@ def test_preview_shows_the_next_briefing_and_stores_nothing(
     assert "Parks survey" in page and "Weekly" in page
     assert db.session.scalar(select(func.count(Briefing.id))) == 0
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_admins_see_every_briefing_with_undelivered_emails(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    area = NeighbourhoodFactory(slug="fell", name="Fell Side")
+    officer = staff(area, "officer")
+    briefing = Briefing(
+        neighbourhood_id=area.id,
+        kind="on_demand",
+        status="built",
+        subject="Fell Side: what residents said",
+        period_start=datetime(2026, 4, 1, tzinfo=UTC),
+        period_end=datetime(2026, 4, 8, tzinfo=UTC),
+        content={},
+    )
+    db.session.add(briefing)
+    db.session.flush()
+    db.session.add(
+        Delivery(briefing_id=briefing.id, user_id=officer.id, status="failed", last_error="x")
+    )
+    admin = UserFactory(is_admin=True)
+    db.session.commit()
+    auth.sign_in(admin.email)
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Fell Side: what residents said</a> – 1 email not delivered" in page
+    assert f'href="/n/fell/briefings/{briefing.id}"' in page
+    db.session.execute(update(Delivery).values(status="sent"))
+    db.session.commit()
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "Every briefing email has been delivered or is still being sent." in page
