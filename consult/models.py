@@ -36,6 +36,7 @@ from consult.surveys.models import (
     Survey,
     SurveyChange,
 )
+from consult.surveys.translation_models import SurveyTranslation
 
 __all__ = [
     "AccessibilityStatement",
@@ -73,6 +74,7 @@ __all__ = [
     "Survey",
     "SurveyOutcome",
     "SurveyChange",
+    "SurveyTranslation",
     "SurveyEmailLink",
     "User",
     "VerifiedRespondent",

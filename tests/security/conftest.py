@@ -74,6 +74,7 @@ def world(app: Flask) -> World:
         "comment_id": comment.id,
         "category_id": idea.category_id,
         "code": "pl",
+        "locale": "pl",
     }
     return World(values, emails)
 
