@@ -113,27 +113,21 @@ def parse_number(raw: str | None) -> Decimal | None:
 
 
 def number_range(question: Question) -> str:
-    low, high = question.min_value, question.max_value
+    """The message for a number outside the question's range, saying what the range is."""
     name = name_of(question)
+    low = f"{question.min_value.normalize():f}" if question.min_value is not None else None
+    high = f"{question.max_value.normalize():f}" if question.max_value is not None else None
     if low is not None and high is not None:
         return gettext(
             "Enter a number between %(low)s and %(high)s for ‘%(name)s’",
-            low=f"{low.normalize():f}",
-            high=f"{high.normalize():f}",
+            low=low,
+            high=high,
             name=name,
         )
     if low is not None:
-        return gettext(
-            "Enter a number of %(low)s or more for ‘%(name)s’",
-            low=f"{low.normalize():f}",
-            name=name,
-        )
+        return gettext("Enter a number of %(low)s or more for ‘%(name)s’", low=low, name=name)
     if high is not None:
-        return gettext(
-            "Enter a number of %(high)s or less for ‘%(name)s’",
-            high=f"{high.normalize():f}",
-            name=name,
-        )
+        return gettext("Enter a number of %(high)s or less for ‘%(name)s’", high=high, name=name)
     return gettext("Enter a number smaller than a billion for ‘%(name)s’", name=name)
 
 
