@@ -61,4 +61,4 @@ def _api_error(code: int, message: str) -> Response:
     """Machine clients of the API get JSON errors, never an HTML page."""
     from consult.api.responses import json_error
 
-    return json_error(code, message)
+    return json_error(code, str(message))  # a lazily translated title is not JSON
