@@ -37,6 +37,7 @@ from consult.surveys.models import (
     Survey,
     SurveyChange,
 )
+from consult.surveys.translation_models import SurveyTranslation
 
 __all__ = [
     "AccessibilityStatement",
@@ -74,6 +75,7 @@ __all__ = [
     "Survey",
     "SurveyOutcome",
     "SurveyChange",
+    "SurveyTranslation",
     "SurveyEmailLink",
     "SurveyImport",
     "SurveyImportChunk",

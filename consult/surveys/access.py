@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
@@ -30,21 +31,21 @@ from consult.surveys.services import REFERENCE_ALPHABET
 ACCESS_KEY = "survey_access"
 MAX_CODES_PER_BATCH = 2000
 
-UNKNOWN_CODE = (
+UNKNOWN_CODE = _l(
     "We cannot find that code for this survey. Check you typed it as it is printed on your "
     "letter, for example K7QF-2M9D, and that the letter is about this survey."
 )
-USED_CODE = (
+USED_CODE = _l(
     "This code has already been used to answer this survey. Each code can be used once. If "
     "you have not answered yet, someone else in your household may have: ask the partnership "
     "for a new code."
 )
-NO_CODE = "Enter the household code from your letter before you answer."
-EMAIL_USED = (
+NO_CODE = _l("Enter the household code from your letter before you answer.")
+EMAIL_USED = _l(
     "This email address has already been used to answer this survey. Each email address can "
     "be used once. Someone else in your household can answer with their own email address."
 )
-NO_EMAIL = "Ask for a link by email before you answer: it makes sure each person answers once."
+NO_EMAIL = _l("Ask for a link by email before you answer: it makes sure each person answers once.")
 
 
 class AccessRefusedError(Exception):

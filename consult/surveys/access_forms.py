@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, IntegerField, RadioField, SelectChoice, StringField, SubmitField
@@ -24,43 +25,45 @@ CHANNEL_LABELS = {
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Household code",
-        description="It is printed on your letter, for example K7QF-2M9D.",
+        _l("Household code"),
+        description=_l("It is printed on your letter, for example K7QF-2M9D."),
         validators=[
-            InputRequired("Enter the household code from your letter"),
-            Length(max=30, message="A household code is 8 letters and numbers, like K7QF-2M9D"),
+            InputRequired(_l("Enter the household code from your letter")),
+            Length(max=30, message=_l("A household code is 8 letters and numbers, like K7QF-2M9D")),
         ],
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class AccessEmailForm(FlaskForm):
     email = EmailField(
-        "Email address",
-        description="We will email you a link to the survey. We do not keep your email address "
-        "with your answers.",
+        _l("Email address"),
+        description=_l(
+            "We will email you a link to the survey. We do not keep your email address "
+            "with your answers."
+        ),
         validators=EMAIL_VALIDATORS,
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Email me a link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Email me a link"), widget=GovSubmitInput())
 
 
 class SaveForm(FlaskForm):
     email = EmailField(
-        "Email address",
-        description="We use it only to send you the link, and do not keep it.",
+        _l("Email address"),
+        description=_l("We use it only to send you the link, and do not keep it."),
         validators=EMAIL_VALIDATORS,
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Send me a link", widget=GovSubmitInput())
+    submit = SubmitField(_l("Send me a link"), widget=GovSubmitInput())
 
 
 class UseLinkForm(FlaskForm):
-    submit = SubmitField("Start the survey", widget=GovSubmitInput())
+    submit = SubmitField(_l("Start the survey"), widget=GovSubmitInput())
 
 
 class ChannelForm(FlaskForm):

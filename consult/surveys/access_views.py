@@ -11,6 +11,8 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from consult.auth.services import normalise_email
 from consult.core.limits import access_code_limit, email_link_limit, sign_in_limit
@@ -46,7 +48,7 @@ from consult.surveys.views import bp, first_page_url, open_survey, render_start
 log = logging.getLogger(__name__)
 short_bp = Blueprint("survey_links", __name__)
 
-ALREADY_SENT = (
+ALREADY_SENT = _l(
     "The answers saved with this link have already been sent, so they cannot be changed now. "
     "Thank you for taking part."
 )
@@ -116,7 +118,7 @@ def request_access(slug: str, survey_id: int) -> ResponseReturnValue:
     except Exception:
         db.session.rollback()
         log.exception("survey access email could not be sent for survey %s", survey.id)
-        flash("We could not send the email. Try again in a few minutes.")
+        flash(gettext("We could not send the email. Try again in a few minutes."))
         return render_start(neighbourhood, survey, form)
     # The same page whether a link or an "already answered" email went, so this page says
     # nothing about who has answered.
@@ -142,14 +144,14 @@ def use_access(slug: str, survey_id: int, token: str) -> ResponseReturnValue:
         usable_email_link(survey, token)
     except AccessRefusedError as refused:
         status = 404 if refused.message == LINK_UNKNOWN else 410
-        return _problem(survey, "This link cannot be used", refused.message, status)
+        return _problem(survey, gettext("This link cannot be used"), refused.message, status)
     form = UseLinkForm()
     if form.validate_on_submit():
         try:
             hashed = use_email_link(survey, token)
         except AccessRefusedError as refused:
             db.session.rollback()
-            return _problem(survey, "This link cannot be used", refused.message, 410)
+            return _problem(survey, gettext("This link cannot be used"), refused.message, 410)
         db.session.commit()
         grant_access(survey, hashed)
         return redirect(first_page_url(survey) or _start_url(survey))
@@ -176,7 +178,7 @@ def save(slug: str, survey_id: int) -> ResponseReturnValue:
             send_resume_link(form.email.data or "", survey, token, expires)
         except Exception:
             log.exception("resume link could not be sent for survey %s", survey.id)
-            flash("We could not send the email. Try again in a few minutes.")
+            flash(gettext("We could not send the email. Try again in a few minutes."))
         else:
             log.info("resume link sent for draft %s", draft.id)
             return redirect(url_for(".saved", slug=slug, survey_id=survey.id))
@@ -212,12 +214,12 @@ def resume(slug: str, survey_id: int, token: str) -> ResponseReturnValue:
         link = read_resume_token(survey, token, utcnow())
     except ResumeLinkError as error:
         status = 404 if str(error) == RESUME_UNKNOWN else 410
-        return _problem(survey, "This link cannot be used", str(error), status)
+        return _problem(survey, gettext("This link cannot be used"), str(error), status)
     draft = find_draft(survey, link.draft_token)
     if draft is None:  # deleted by the drafts' housekeeping
-        return _problem(survey, "This link cannot be used", RESUME_EXPIRED, 410)
+        return _problem(survey, gettext("This link cannot be used"), RESUME_EXPIRED, 410)
     if draft.response_id is not None:
-        return _problem(survey, "These answers have already been sent", ALREADY_SENT, 410)
+        return _problem(survey, gettext("These answers have already been sent"), ALREADY_SENT, 410)
     RESIDENT.keep_token(survey, link.draft_token)
     if link.marker is not None:
         grant_access(survey, link.marker)

@@ -41,6 +41,7 @@ from consult.surveys.building import add_section
 from consult.surveys.demographics import add_demographics, has_demographics
 from consult.surveys.models import Question, Section, Survey, SurveyChange
 from consult.surveys.pages import page_items
+from consult.surveys.translations import ENGLISH_NAMES, translated_languages
 from consult.surveys.views import bp, survey_or_404
 
 MEMBERS = (Role.MEMBER,)
@@ -103,6 +104,9 @@ def build(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
         changes=changes,
         labels={q.id: q.text for q in survey.questions},
         options={o.id: o.label for q in survey.questions for o in q.options},
+        translation_languages={
+            code: ENGLISH_NAMES[code] for code in translated_languages(neighbourhood)
+        },
     )
 
 

@@ -9,10 +9,12 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from flask import render_template
+from flask_babel import gettext
 from flask_mailman import EmailMultiAlternatives
 
 from consult.core.urls import external_url
 from consult.surveys.models import Survey
+from consult.surveys.translations import localised
 
 
 def _survey_url(survey: Survey, endpoint: str, **values: object) -> str:
@@ -28,14 +30,22 @@ def send_access_link(to: str, survey: Survey, token: str, expires_at: datetime) 
         "link": _survey_url(survey, "use_access", token=token),
         "expires_at": expires_at,
     }
-    _send("emails/survey_access_link", f"Your link to answer ‘{survey.title}’", to, context)
+    _send(
+        "emails/survey_access_link",
+        gettext("Your link to answer ‘%(title)s’", title=localised(survey, "title")),
+        to,
+        context,
+    )
 
 
 def send_already_answered(to: str, survey: Survey) -> None:
     """Someone asked for a link with an email that has already answered this survey."""
     context = {"survey": survey, "link": _survey_url(survey, "answer")}
     _send(
-        "emails/survey_already_answered", f"You have already answered ‘{survey.title}’", to, context
+        "emails/survey_already_answered",
+        gettext("You have already answered ‘%(title)s’", title=localised(survey, "title")),
+        to,
+        context,
     )
 
 
@@ -46,7 +56,12 @@ def send_resume_link(to: str, survey: Survey, token: str, expires_at: datetime) 
         "link": _survey_url(survey, "resume", token=token),
         "expires_at": expires_at,
     }
-    _send("emails/survey_resume_link", f"Carry on answering ‘{survey.title}’", to, context)
+    _send(
+        "emails/survey_resume_link",
+        gettext("Carry on answering ‘%(title)s’", title=localised(survey, "title")),
+        to,
+        context,
+    )
 
 
 def _send(template: str, subject: str, to: str, context: Mapping[str, object]) -> None:

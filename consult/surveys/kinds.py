@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -16,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     Field,
     RadioField,
@@ -25,12 +28,12 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length
 
 from consult.surveys.checks import (
     at_least_one,
     at_most,
     listed,
+    longest,
     number,
     other_given,
     parse_number,
@@ -47,6 +50,7 @@ from consult.surveys.naming import (
     short,
 )
 from consult.surveys.postcodes import postcode_sector
+from consult.surveys.translations import localised
 
 DEFAULT_TEXT_LIMIT = 2000
 OTHER_TEXT_LIMIT = 200
@@ -75,17 +79,18 @@ def other_option(question: Question) -> Option | None:
 
 
 def _choices(question: Question) -> list[SelectChoice]:
-    return [SelectChoice(str(o.id), o.label) for o in question.options]
+    return [SelectChoice(str(o.id), localised(o, "label")) for o in question.options]
 
 
 def _choice_fields(question: Question) -> dict[str, Field]:
-    name = short(question.text)
+    text = localised(question, "text")
+    name = short(text)
     kind = question.question_kind
     fields: dict[str, Field] = {}
     if kind is QuestionKind.MULTIPLE_CHOICE:
         fields[field_name(question)] = SelectMultipleField(
-            question.text,
-            description=question.help_text,
+            text,
+            description=localised(question, "help_text"),
             choices=_choices(question),
             validators=[at_least_one(question), listed(question), at_most(question)],
             validate_choice=False,
@@ -93,23 +98,32 @@ def _choice_fields(question: Question) -> dict[str, Field]:
         )
     else:
         fields[field_name(question)] = RadioField(
-            question.text,
-            description=question.help_text,
+            text,
+            description=localised(question, "help_text"),
             choices=_choices(question),
-            validators=[*required(question, f"Select an answer to ‘{name}’"), listed(question)],
+            validators=[
+                *required(question, gettext("Select an answer to ‘%(name)s’", name=name)),
+                listed(question),
+            ],
             validate_choice=False,
             widget=GovRadioInput(),
         )
     other = other_option(question)
     if other is not None:
         fields[other_name(question)] = StringField(
-            f"If you chose ‘{other.label}’, please tell us what",
+            gettext(
+                "If you chose ‘%(answer)s’, please tell us what",
+                answer=localised(other, "label"),
+            ),
             validators=[
                 other_given(question, other),
-                Length(
-                    max=OTHER_TEXT_LIMIT,
-                    message=f"Your other answer to ‘{name}’ must be {OTHER_TEXT_LIMIT} "
-                    "characters or fewer",
+                longest(
+                    OTHER_TEXT_LIMIT,
+                    gettext(
+                        "Your other answer to ‘%(name)s’ must be %(limit)s characters or fewer",
+                        name=name,
+                        limit=OTHER_TEXT_LIMIT,
+                    ),
                 ),
             ],
             widget=GovTextInput(),
@@ -118,15 +132,21 @@ def _choice_fields(question: Question) -> dict[str, Field]:
 
 
 def _text_field(question: Question) -> Field:
-    name = short(question.text)
+    text = localised(question, "text")
+    name = short(text)
     limit = question.max_length or DEFAULT_TEXT_LIMIT
     return TextAreaField(
-        question.text,
-        description=question.help_text,
+        text,
+        description=localised(question, "help_text"),
         validators=[
-            *required(question, f"Enter an answer to ‘{name}’"),
-            Length(
-                max=limit, message=f"Your answer to ‘{name}’ must be {limit} characters or fewer"
+            *required(question, gettext("Enter an answer to ‘%(name)s’", name=name)),
+            longest(
+                limit,
+                gettext(
+                    "Your answer to ‘%(name)s’ must be %(limit)s characters or fewer",
+                    name=name,
+                    limit=limit,
+                ),
             ),
         ],
         widget=GovTextArea(),
@@ -135,17 +155,18 @@ def _text_field(question: Question) -> Field:
 
 def _typed_field(question: Question) -> Field:
     """Number and postcode: one short text box, checked by the kind's own rule."""
-    name = short(question.text)
+    text = localised(question, "text")
+    name = short(text)
     if question.question_kind is QuestionKind.NUMBER:
-        missing, rule = f"Enter a number for ‘{name}’", number(question)
+        missing, rule = gettext("Enter a number for ‘%(name)s’", name=name), number(question)
     else:
-        missing, rule = f"Enter your postcode for ‘{name}’", postcode(question)
+        missing, rule = gettext("Enter your postcode for ‘%(name)s’", name=name), postcode(question)
     return StringField(
-        question.text,
-        description=question.help_text,
+        text,
+        description=localised(question, "help_text"),
         validators=[
             *required(question, missing),
-            Length(max=40, message=f"Your answer to ‘{name}’ is too long"),
+            longest(40, gettext("Your answer to ‘%(name)s’ is too long", name=name)),
             rule,
         ],
         widget=GovTextInput(),
@@ -156,10 +177,10 @@ def question_fields(question: Question) -> dict[str, Field]:
     """The unbound form fields for one question, by field name."""
     kind = question.question_kind
     if kind is QuestionKind.RANKING:
-        choices = [SelectChoice("", "Not chosen"), *_choices(question)]
+        choices = [SelectChoice("", _l("Not chosen")), *_choices(question)]
         return {
             rank_name(question, n): SelectField(
-                f"{ORDINALS[n - 1]} choice",
+                gettext("%(ordinal)s choice", ordinal=ORDINALS[n - 1]),
                 choices=choices,
                 validators=[ranking(question, n)],
                 validate_choice=False,
@@ -235,18 +256,20 @@ def _choice_values(question: Question, form: Any, data: Any) -> list[dict[str, A
 
 def shown_answer(question: Question, form: Any) -> list[str]:
     """The answer as the check-your-answers page shows it, one line per item."""
-    labels = {o.id: o.label for o in question.options}
-    lines = []
+    labels = {o.id: localised(o, "label") for o in question.options}
+    lines: list[str] = []
     for row in answer_rows(question, form):
         if row.rank is not None:
-            lines.append(f"{row.rank}. {labels[row.option_id or 0]}")
+            lines.append(Markup("%s. %s") % (row.rank, labels[row.option_id or 0]))
         elif row.option_id is not None:
             label = labels[row.option_id]
-            lines.append(f"{label}: {row.text}" if row.text else label)
+            lines.append(Markup("%s: %s") % (label, row.text) if row.text else label)
         elif row.number is not None:
             lines.append(f"{row.number.normalize():f}")
         elif question.question_kind is QuestionKind.POSTCODE:
-            lines.append(f"{row.text} (we keep only this part of your postcode)")
+            lines.append(
+                gettext("%(sector)s (we keep only this part of your postcode)", sector=row.text)
+            )
         else:
             lines.append(row.text or "")
     return lines

@@ -6,9 +6,22 @@ Field names: ``q<id>`` for the answer, ``q<id>_other`` for "Other, please specif
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from consult.surveys.models import Question
 
-ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th")
+ORDINALS = (
+    _l("1st"),
+    _l("2nd"),
+    _l("3rd"),
+    _l("4th"),
+    _l("5th"),
+    _l("6th"),
+    _l("7th"),
+    _l("8th"),
+    _l("9th"),
+    _l("10th"),
+)
 
 
 def short(text: str, limit: int = 80) -> str:

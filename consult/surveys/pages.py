@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from wtforms import Field
 
 from consult.surveys.forms import PageForm
 from consult.surveys.kinds import field_names, other_option, short
 from consult.surveys.models import Question
 from consult.surveys.skips import depends_on_same_page
+from consult.surveys.translations import localised
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,11 @@ def condition_text(question: Question) -> str:
     option = next((o for o in controller.options if o.id == question.show_if_option_id), None)
     if option is None:
         return ""
-    return f"Answer this only if you chose ‘{option.label}’ for ‘{short(controller.text)}’."
+    return gettext(
+        "Answer this only if you chose ‘%(answer)s’ for ‘%(name)s’.",
+        answer=localised(option, "label"),
+        name=short(localised(controller, "text")),
+    )
 
 
 def page_items(form: PageForm) -> list[PageItem]:

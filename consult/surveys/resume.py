@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from consult.surveys.models import Survey
 
 _SALT = "consult: survey resume link"
 
-RESUME_UNKNOWN = "This link is not valid. Check you copied all of it from the email."
-RESUME_EXPIRED = (
+RESUME_UNKNOWN = _l("This link is not valid. Check you copied all of it from the email.")
+RESUME_EXPIRED = _l(
     "This link has expired, and the answers saved with it have been deleted. You can start the "
     "survey again."
 )

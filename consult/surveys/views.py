@@ -21,8 +21,11 @@ from consult.surveys.answering import CheckedPage, send_draft, shown_sections
 from consult.surveys.flow import RESIDENT, check_page, section_page
 from consult.surveys.models import AccessMode, Draft, Response, Survey, SurveyStatus
 from consult.surveys.services import get_survey_or_none
+from consult.surveys.translations import template_helpers
 
 bp = Blueprint("surveys", __name__, url_prefix="/n/<slug>/surveys")
+# Globals, not a context processor: imported macros (surveys/_question.html) see them too.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(template_helpers()))
 log = logging.getLogger(__name__)
 
 
@@ -147,4 +150,5 @@ from consult.surveys import (  # noqa: E402
     builder_views,  # noqa: F401
     code_views,  # noqa: F401
     staff_views,  # noqa: F401
+    translation_views,  # noqa: F401
 )

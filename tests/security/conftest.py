@@ -78,6 +78,7 @@ def world(app: Flask) -> World:
         "category_id": idea.category_id,
         "code": "pl",
         "import_id": survey_import.id,
+        "locale": "pl",
     }
     return World(values, emails)
 
