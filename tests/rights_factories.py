@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import ForeignKey, func, select
 from sqlalchemy.sql.schema import Column
 
+from consult.api.models import ApiToken
 from consult.auth.models import Invitation, SignInLink, User
 from consult.briefings.models import BriefingSubscription, Delivery
 from consult.briefings.services import request_briefing
@@ -19,6 +20,8 @@ from consult.moderation.log import log_action
 from consult.moderation.models import Action, Notification
 from consult.neighbourhoods.models import Neighbourhood
 from consult.rights.models import AccountDeletionRequest
+from consult.surveys.export_models import ExportRecord
+from consult.surveys.imports_models import SurveyImport
 from consult.surveys.models import Channel, SurveyChange
 from consult.surveys.services import submit_response
 from tests.factories import survey_with_questions
@@ -32,6 +35,8 @@ MARKERS = {
     "idea_answers": "Marker status answer",
     "you_said_we_did": "Marker we did",
     "survey_changes": "Marker survey change",
+    "api_tokens": "Marker token name",
+    "imports": "marker-paper-forms.csv",
 }
 
 
@@ -115,6 +120,11 @@ def one_of_everything(person: User, area: Neighbourhood) -> Idea:
             ),
             SignInLink(email=person.email, token_hash=_hash(), expires_at=expires),
             AccountDeletionRequest(user_id=person.id, token_hash=_hash(), expires_at=expires),
+            ApiToken(user_id=person.id, name=MARKERS["api_tokens"], token_hash=_hash()),
+            ExportRecord(survey_id=survey.id, user_id=person.id, via="web"),
+            SurveyImport(
+                survey_id=survey.id, imported_by_id=person.id, filename=MARKERS["imports"]
+            ),
         ]
     )
     log_action(mine, Action.APPROVE, person, note=MARKERS["moderation"])

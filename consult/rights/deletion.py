@@ -64,6 +64,9 @@ DELETION_PLAN: dict[Column, Fate] = {
     ("invitation", "email"): Fate.DELETE,
     ("sign_in_link", "email"): Fate.DELETE,
     ("account_deletion_request", "user_id"): Fate.DELETE,
+    ("api_token", "user_id"): Fate.DELETE,
+    ("export_record", "user_id"): Fate.ANONYMISE,  # the record of a download stays, by nobody
+    ("survey_import", "imported_by_id"): Fate.ANONYMISE,
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from consult.api.models import ApiToken
 from consult.auth.models import Invitation, SignInLink, User
 from consult.briefings.models import Briefing, BriefingSubscription, Delivery
 from consult.core.time import utcnow
@@ -25,6 +26,8 @@ from consult.ideas.models import Comment, Idea, Report, StatusChange, Support, S
 from consult.moderation.models import ModerationAction, Notification
 from consult.neighbourhoods.models import Membership, Neighbourhood
 from consult.rights.models import AccountDeletionRequest
+from consult.surveys.export_models import ExportRecord
+from consult.surveys.imports_models import SurveyImport
 from consult.surveys.models import Response, Survey, SurveyChange
 
 Row = dict[str, Any]
@@ -239,6 +242,39 @@ def _responses_keyed(user: User) -> list[Row]:
     )
 
 
+def _api_tokens(user: User) -> list[Row]:
+    # Names and dates only: the token itself is shown once when made and kept only as a hash.
+    return _rows(
+        select(ApiToken.name, ApiToken.created_at, ApiToken.last_used_at, ApiToken.revoked_at)
+        .where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.id)
+    )
+
+
+def _exports(user: User) -> list[Row]:
+    return _rows(
+        select(Survey.title.label("survey"), ExportRecord.via, ExportRecord.exported_at)
+        .join(Survey, Survey.id == ExportRecord.survey_id)
+        .where(ExportRecord.user_id == user.id)
+        .order_by(ExportRecord.id)
+    )
+
+
+def _imports(user: User) -> list[Row]:
+    return _rows(
+        select(
+            Survey.title.label("survey"),
+            SurveyImport.filename,
+            SurveyImport.status,
+            SurveyImport.rows_imported,
+            SurveyImport.created_at,
+        )
+        .join(Survey, Survey.id == SurveyImport.survey_id)
+        .where(SurveyImport.imported_by_id == user.id)
+        .order_by(SurveyImport.id)
+    )
+
+
 def _invitations_sent(user: User) -> list[Row]:
     # Whom you invited is their personal data, not yours: where, which role and when.
     return _rows(
@@ -346,6 +382,21 @@ PARTS: tuple[Part, ...] = (
         "Survey responses you typed in for residents (how many, not what they said)",
         (("response", "keyed_by_id"),),
         _responses_keyed,
+    ),
+    Part(
+        "api_tokens", "Your API tokens (names and dates)", (("api_token", "user_id"),), _api_tokens
+    ),
+    Part(
+        "exports",
+        "Survey responses you downloaded",
+        (("export_record", "user_id"),),
+        _exports,
+    ),
+    Part(
+        "imports",
+        "Paper responses you imported",
+        (("survey_import", "imported_by_id"),),
+        _imports,
     ),
     Part(
         "invitations_sent",
