@@ -114,10 +114,12 @@ def one_resident(client: FlaskClient, path: str, costs: Costs) -> None:
     costs.time("GET start", lambda: client.get(path))
     page_path = f"{path}/sections/1"
     while not page_path.endswith("/check"):
-        page = costs.time("GET section", lambda: client.get(page_path))
+        page = costs.time("GET section", lambda url=page_path: client.get(url))
         assert page.status_code == 200, page.status_code  # noqa: S101
         answers = answers_from(page.get_data(as_text=True))
-        sent = costs.time("POST section", lambda: client.post(page_path, data=answers))
+        sent = costs.time(
+            "POST section", lambda url=page_path, data=answers: client.post(url, data=data)
+        )
         assert sent.status_code == 302, sent.status_code  # noqa: S101
         page_path = sent.location
     page = costs.time("GET check", lambda: client.get(page_path))
