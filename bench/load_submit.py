@@ -14,7 +14,8 @@ Two consult workloads, each reported on its own line:
   POST the section, GET and POST the check page: 4 requests).
 
 ``BENCH_WORKLOADS`` picks them (default both); gunicorn runs ``2 x cores + 1`` workers
-(``BENCH_WORKERS``) of ``BENCH_THREADS`` threads each, for consult and the baseline alike.
+(``BENCH_WORKERS``) of enough threads for every connection (``BENCH_THREADS``), for consult and
+the baseline alike.
 
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/consult_bench \\
     BENCH_REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/load_submit.py
@@ -54,7 +55,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
 WORKLOADS = os.environ.get("BENCH_WORKLOADS", "demo,one-section").split(",")
 PROCESSES = 4
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+# A thread for every resident's keep-alive connection: with fewer, connections wait for one.
+THREADS = int(os.environ.get("BENCH_THREADS", str(-(-CONCURRENCY // WORKERS))))
 GUNICORN = ["--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
             "--log-level", "warning"]  # fmt: skip
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
