@@ -149,10 +149,7 @@ def send_draft(
     anything. Flushes; the caller commits (or rolls back on None).
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
-    response = store_response(survey, rows, entry.channel)
-    response.event_name = entry.event_name
-    response.keyed_by_id = entry.keyed_by_id
-    db.session.flush()
+    response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
     claimed = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.response_id.is_(None))

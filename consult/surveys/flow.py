@@ -111,8 +111,10 @@ def _posted(flow: Flow, survey: Survey, current: Section, form: PageForm) -> str
         return None
     draft = flow.editable_draft(survey)
     save_page(draft, current, form)
+    # Found before the commit, which expires the survey: after it, every option would load again.
+    target = _after(flow, survey, current, dict(draft.answers))
     db.session.commit()
-    return _after(flow, survey, current, dict(draft.answers))
+    return target
 
 
 def section_page(

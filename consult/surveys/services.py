@@ -6,7 +6,7 @@ import secrets
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 
 from consult.analysis.summary import QuestionSummary, summarise_question
@@ -64,16 +64,40 @@ def new_reference() -> str:
 
 
 def store_response(
-    survey: Survey, rows: list[Answer], channel: Channel = Channel.ONLINE
+    survey: Survey,
+    rows: list[Answer],
+    channel: Channel = Channel.ONLINE,
+    event_name: str | None = None,
+    keyed_by_id: int | None = None,
 ) -> Response:
-    """Store one response made of already-checked answer rows. Flushes; the caller commits."""
+    """Store one response made of already-checked answer rows. Flushes; the caller commits.
+
+    The rows go in as one bulk INSERT (one round trip however many questions were answered).
+    """
     response = Response(
-        survey_id=survey.id, reference=new_reference(), channel=channel.value, submitted_at=utcnow()
+        survey_id=survey.id,
+        reference=new_reference(),
+        channel=channel.value,
+        submitted_at=utcnow(),
+        event_name=event_name,
+        keyed_by_id=keyed_by_id,
     )
-    response.answers.extend(rows)
     db.session.add(response)
     db.session.flush()
+    if rows:
+        db.session.execute(insert(Answer), [_answer_values(response, row) for row in rows])
     return response
+
+
+def _answer_values(response: Response, row: Answer) -> dict[str, object]:
+    return {
+        "response_id": response.id,
+        "question_id": row.question_id,
+        "option_id": row.option_id,
+        "text": row.text,
+        "number": row.number,
+        "rank": row.rank,
+    }
 
 
 def submit_response(

@@ -112,10 +112,12 @@ def _send(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> Respons
             message=refused.message,
         )
         return page, 409
-    db.session.commit()
-    log.info("response %s stored for survey %s", response.id, survey.id)
+    # Read before the commit, which expires them (reading after would load them again).
     reply = redirect(thanks)
     remember_answered(reply, survey)
+    stored = (response.id, survey.id)
+    db.session.commit()
+    log.info("response %s stored for survey %s", *stored)
     return reply
 
 

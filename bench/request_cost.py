@@ -1,0 +1,197 @@
+"""CPU cost of answering a survey, per request, measured in-process.
+
+Builds consult as ``load_submit.py`` serves it (PostgreSQL, Redis for rate-limit counters, CSRF
+on), seeds the demo survey, and walks ``RESIDENTS`` simulated residents through it with Flask's
+test client: start page, every section (GET, then POST with the first choice of each question),
+the check page (GET, POST). Each request's CPU time (``time.process_time``: this process only,
+so robust to other load on a shared machine; the database's and Redis's own CPU is not in it)
+is added to its step. A bare Flask app rendering a trivial template is measured in the same run.
+
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/consult_bench \\
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/request_cost.py
+
+``--profile STEP`` (e.g. ``--profile "GET section"``) prints where that step's time goes
+(cProfile, cumulative), and ``--queries`` the SQL statements each step sends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask import Flask, render_template  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from jinja2 import DictLoader  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
+
+from bench.load_submit import DATABASE_URL, REDIS_URL, fresh_database  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "200"))
+WARM_UP = 10
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+RADIO = re.compile(r'name="(q\d+)"\s+type="radio"\s+value="(\d+)"')
+
+
+class Costs:
+    """CPU seconds, request count and SQL statements per step, plus an optional profiler."""
+
+    def __init__(self, profile_step: str | None) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.requests: dict[str, int] = defaultdict(int)
+        self.statements: dict[str, int] = defaultdict(int)
+        self.profile_step = profile_step
+        self.profiler = cProfile.Profile()
+        self.current = ""
+        self.counting = False
+
+    def on_statement(self, *_: Any) -> None:
+        if self.counting:
+            self.statements[self.current] += 1
+
+    def time(self, step: str, call: Callable[[], Any]) -> Any:
+        self.current, self.counting = step, True
+        profiling = step == self.profile_step
+        if profiling:
+            self.profiler.enable()
+        start = time.process_time()
+        result = call()
+        self.seconds[step] += time.process_time() - start
+        if profiling:
+            self.profiler.disable()
+        self.counting = False
+        self.requests[step] += 1
+        return result
+
+
+def consult_app() -> tuple[Flask, str]:
+    """consult on PostgreSQL and Redis, migrated and seeded; the demo survey's path."""
+    os.environ.update(
+        DATABASE_URL=DATABASE_URL,
+        REDIS_URL=REDIS_URL,
+        CONSULT_INSTANCE_PATH=str(ROOT / "instance" / "bench"),
+        SUBMIT_RATE_LIMIT="100000 per minute",
+    )
+    fresh_database()
+    from flask_migrate import upgrade
+
+    from consult import create_app
+    from consult.demo import seed_demo
+    from consult.extensions import db
+    from consult.surveys.models import Survey
+
+    app = create_app("development")
+    with app.app_context():
+        upgrade()
+        neighbourhood, _ = seed_demo()
+        db.session.commit()
+        survey_id = db.session.scalar(
+            select(func.min(Survey.id)).where(Survey.neighbourhood_id == neighbourhood.id)
+        )
+    return app, f"/n/demo/surveys/{survey_id}"
+
+
+def answers_from(page: str) -> dict[str, str]:
+    answers = {"csrf_token": CSRF.findall(page)[0]}
+    for name, value in RADIO.findall(page):
+        answers.setdefault(name, value)
+    return answers
+
+
+def one_resident(client: FlaskClient, path: str, costs: Costs) -> None:
+    """Answer the survey as load_submit.py's residents do; fail loudly if anything is off."""
+    costs.time("GET start", lambda: client.get(path))
+    page_path = f"{path}/sections/1"
+    while not page_path.endswith("/check"):
+        page = costs.time("GET section", lambda url=page_path: client.get(url))
+        assert page.status_code == 200, page.status_code  # noqa: S101
+        answers = answers_from(page.get_data(as_text=True))
+        sent = costs.time(
+            "POST section", lambda url=page_path, data=answers: client.post(url, data=data)
+        )
+        assert sent.status_code == 302, sent.status_code  # noqa: S101
+        page_path = sent.location
+    page = costs.time("GET check", lambda: client.get(page_path))
+    assert page.status_code == 200, page.status_code  # noqa: S101
+    answers = answers_from(page.get_data(as_text=True))
+    sent = costs.time("POST check", lambda: client.post(page_path, data=answers))
+    assert sent.location.endswith("/thank-you"), sent.location  # noqa: S101
+
+
+def bare_app() -> Flask:
+    """Flask alone: one route rendering a small template that extends a layout."""
+    app = Flask(__name__)
+    app.jinja_loader = DictLoader(
+        {
+            "layout.html": "<!DOCTYPE html><html lang=en><title>{% block title %}{% endblock %}"
+            "</title><main>{% block content %}{% endblock %}</main></html>",
+            "page.html": "{% extends 'layout.html' %}{% block title %}{{ title }}{% endblock %}"
+            "{% block content %}<h1>{{ title }}</h1>{% for o in options %}"
+            "<label><input type=radio name=q value={{ loop.index }}> {{ o }}</label>"
+            "{% endfor %}{% endblock %}",
+        }
+    )
+
+    @app.get("/page")
+    def page() -> str:
+        return render_template("page.html", title="A page", options=["Yes", "No", "Not sure"])
+
+    return app
+
+
+def report(costs: Costs, label: str) -> None:
+    for step in costs.seconds:
+        n = costs.requests[step]
+        per_request = 1000 * costs.seconds[step] / n
+        queries = costs.statements[step] / n
+        print(f"{label:<9} {step:<13} {per_request:6.2f} ms CPU/request  "
+              f"{queries:5.1f} SQL statements/request  ({n} requests)")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", metavar="STEP", help='e.g. "GET section"')
+    parser.add_argument("--lines", type=int, default=40)
+    args = parser.parse_args()
+
+    app, path = consult_app()
+    from consult.extensions import db
+
+    costs = Costs(args.profile)
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", costs.on_statement)
+    for _ in range(WARM_UP):
+        one_resident(app.test_client(), path, Costs(None))
+    for _ in range(RESIDENTS):
+        one_resident(app.test_client(), path, costs)
+
+    bare = bare_app()
+    bare_costs = Costs(None)
+    bare_client = bare.test_client()
+    for _ in range(WARM_UP):
+        bare_client.get("/page")
+    for _ in range(RESIDENTS * 4):
+        bare_costs.time("GET page", lambda: bare_client.get("/page"))
+
+    print(f"{RESIDENTS} residents, each answering the demo survey (PostgreSQL, Redis, CSRF on)")
+    report(costs, "consult")
+    report(bare_costs, "bare")
+    total = sum(costs.seconds.values()) / RESIDENTS
+    print(f"consult: {1000 * total:.1f} ms CPU for one whole submission (every request)")
+    if args.profile:
+        pstats.Stats(costs.profiler).sort_stats("cumulative").print_stats(args.lines)
+
+
+if __name__ == "__main__":
+    main()
