@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Regexp
+
+from consult.core.i18n import DEFAULT, LANGUAGES
+from consult.core.widgets import (
     GovCheckboxesInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Regexp
-
-from consult.core.i18n import DEFAULT, LANGUAGES
 
 
 class NeighbourhoodForm(FlaskForm):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from consult.core.forms import strip_whitespace
+from consult.core.widgets import GovSubmitInput, GovTextInput
 
 NAME_LIMIT = 100
 

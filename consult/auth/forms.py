@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovSubmitInput,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     EmailField,
@@ -24,6 +17,13 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 
 from consult.auth.passwords import MIN_PASSWORD_LENGTH
 from consult.core.forms import strip_whitespace
+from consult.core.widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
 
 EMAIL_VALIDATORS = [
     InputRequired(_l("Enter an email address")),

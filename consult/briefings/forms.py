@@ -6,16 +6,16 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import Field, RadioField, SelectChoice, StringField, SubmitField
+from wtforms.validators import InputRequired, Optional, Regexp
+
+from consult.briefings.population import CENSUS_CATEGORIES, Profile
+from consult.core.widgets import (
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Field, RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import InputRequired, Optional, Regexp
-
-from consult.briefings.population import CENSUS_CATEGORIES, Profile
 
 MAX_CSV_BYTES = 64 * 1024
 

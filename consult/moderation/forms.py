@@ -5,13 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     Field,
     RadioField,
@@ -24,6 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from consult.core.forms import strip_whitespace
+from consult.core.widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from consult.ideas.models import STATUS_LABELS, TITLE_LIMIT, Idea
 from consult.moderation.models import REJECT_REASON_LABELS, Action
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
+
+from consult.core.widgets import GovSubmitInput
 
 
 class AskToDeleteForm(FlaskForm):

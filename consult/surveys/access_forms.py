@@ -6,12 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, IntegerField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from consult.auth.forms import EMAIL_VALIDATORS
 from consult.core.forms import strip_whitespace
+from consult.core.widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from consult.surveys.access import MAX_CODES_PER_BATCH
 from consult.surveys.models import Channel
 

@@ -9,14 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -31,6 +23,14 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from consult.core.widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from consult.surveys.builder_services import QuestionSettings
 from consult.surveys.models import AccessMode, OptionRole, Question, QuestionKind
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
+from consult.core.widgets import GovSubmitInput
 from consult.surveys.kinds import chosen_options, field_names, question_fields
 from consult.surveys.models import Question, Section
 from consult.surveys.skips import condition_of

@@ -7,9 +7,10 @@ from typing import Any
 from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
 from wtforms import Field, SubmitField
 from wtforms.validators import StopValidation
+
+from consult.core.widgets import GovFileInput, GovSubmitInput
 
 MAX_UPLOAD_BYTES = 16 * 2**20
 # Room for the rest of a multipart form around the file.

@@ -11,13 +11,6 @@ from typing import Any
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-    GovTextInput,
-)
 from markupsafe import Markup
 from wtforms import (
     Field,
@@ -29,6 +22,13 @@ from wtforms import (
     TextAreaField,
 )
 
+from consult.core.widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
 from consult.surveys.checks import (
     at_least_one,
     at_most,

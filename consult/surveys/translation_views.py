@@ -7,12 +7,12 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from consult.core.forms import strip_whitespace
 from consult.core.i18n import LANGUAGES
+from consult.core.widgets import GovSubmitInput, GovTextArea
 from consult.extensions import db
 from consult.neighbourhoods.access import staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
