@@ -27,7 +27,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/app.css: node_modules/.installed static/src/app.scss static/src/app.js static/src/copy-js.mjs
+static/dist/app.css: node_modules/.installed static/src/app.scss static/src/app.js static/src/copy-assets.mjs
 	npm run --silent build
 
 assets: static/dist/app.css  ## Build the CSS and JavaScript into static/dist
