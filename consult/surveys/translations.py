@@ -36,12 +36,13 @@ LONG_TEXT_LIMIT = 5000
 
 
 class EnglishText(str):
-    """English shown on a page in another language: drawn inside ``lang="en"``."""
+    """English shown on a page in another language: drawn inside ``lang="en"``, and left to
+    right, so that on an Urdu page its full stop or question mark stays at its end."""
 
     __slots__ = ()
 
     def __html__(self) -> Markup:
-        return Markup('<span lang="en">%s</span>') % escape(str(self))
+        return Markup('<span lang="en" dir="ltr">%s</span>') % escape(str(self))
 
 
 def template_helpers() -> dict[str, Any]:

@@ -127,13 +127,13 @@ def test_residents_see_their_language_text_by_text_with_english_marked(
     page = resident(app, "pl").get(f"{base_url(survey)}/sections/1").get_data(as_text=True)
     assert "Jak często odwiedzasz park?" in page and "Codziennie" in page
     # Untranslated texts fall back to English, each marked as English.
-    assert '<span lang="en">Never</span>' in page
-    assert '<span lang="en">What would help?</span>' in page
-    assert "<title>" in page and '<span lang="en">' not in page.split("</title>")[0]
+    assert '<span lang="en" dir="ltr">Never</span>' in page
+    assert '<span lang="en" dir="ltr">What would help?</span>' in page
+    assert "<title>" in page and '<span lang="en"' not in page.split("</title>")[0]
     start = resident(app, "pl").get(base_url(survey)).get_data(as_text=True)
     assert "Ankieta o parkach" in start
     english = resident(app, "en").get(f"{base_url(survey)}/sections/1").get_data(as_text=True)
-    assert "How often do you visit?" in english and 'lang="en">Never' not in english
+    assert "How often do you visit?" in english and 'lang="en" dir="ltr">Never' not in english
 
 
 def test_a_polish_resident_is_told_of_a_mistake_in_polish(
