@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -42,10 +43,10 @@ def index() -> ResponseReturnValue:
                 form.languages.data or [],
             )
         except SlugTakenError:
-            form.slug.errors = ["Another neighbourhood already uses this short name"]
+            form.slug.errors = [_("Another neighbourhood already uses this short name")]
         else:
             db.session.commit()
-            flash(f"{neighbourhood.name} has been created.", "success")
+            flash(_("%(name)s has been created.", name=neighbourhood.name), "success")
             return redirect(url_for(".people", slug=neighbourhood.slug))
     neighbourhoods = db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)).all()
     return render_template(
@@ -70,11 +71,13 @@ def people(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         except Exception:
             log.exception("invitation %s could not be emailed", new.invitation.id)
             flash(
-                "The invitation was saved but the email could not be sent. "
-                "Try again in a few minutes."
+                _(
+                    "The invitation was saved but the email could not be sent. "
+                    "Try again in a few minutes."
+                )
             )
         else:
-            flash(f"Invitation sent to {new.invitation.email}.", "success")
+            flash(_("Invitation sent to %(email)s.", email=new.invitation.email), "success")
         return redirect(url_for(".people", slug=neighbourhood.slug))
     memberships = db.session.scalars(
         select(Membership)

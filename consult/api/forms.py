@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
@@ -14,23 +15,25 @@ NAME_LIMIT = 100
 
 class CreateTokenForm(FlaskForm):
     name = StringField(
-        "Name the token",
-        description="Say what will use it, so you know which to revoke, like “Council dashboard”",
+        _l("Name the token"),
+        description=_l(
+            "Say what will use it, so you know which to revoke, like “Council dashboard”"
+        ),
         validators=[
-            InputRequired("Enter a name for the token"),
-            Length(max=NAME_LIMIT, message=f"Name must be {NAME_LIMIT} characters or fewer"),
+            InputRequired(_l("Enter a name for the token")),
+            Length(max=NAME_LIMIT, message=_l("Name must be %(max)d characters or fewer")),
         ],
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Create token", widget=GovSubmitInput())
+    submit = SubmitField(_l("Create token"), widget=GovSubmitInput())
 
 
 class RevokeTokenForm(FlaskForm):
     token_id = HiddenField(
-        "Token",
+        _l("Token"),
         validators=[
-            InputRequired("Choose a token to revoke"),
-            Regexp(r"^\d{1,9}$", message="Choose a token to revoke"),
+            InputRequired(_l("Choose a token to revoke")),
+            Regexp(r"^\d{1,9}$", message=_l("Choose a token to revoke")),
         ],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -59,7 +60,9 @@ def tokens() -> ResponseReturnValue:
     try:
         new = create_token(current_user, form.name.data or "")
     except TokenLimitError:
-        form.name.errors = [f"You have {MAX_ACTIVE_TOKENS} tokens: revoke one you no longer use"]
+        form.name.errors = [
+            _("You have %(count)d tokens: revoke one you no longer use", count=MAX_ACTIVE_TOKENS)
+        ]
         return _page(form, status=400)
     db.session.commit()
     return _page(secret=new.secret)
@@ -76,5 +79,5 @@ def revoke() -> ResponseReturnValue:
     name = token.name
     revoke_token(token)
     db.session.commit()
-    flash(f"Revoked “{name}”. It stops working now.", "success")
+    flash(_("Revoked “%(name)s”. It stops working now.", name=name), "success")
     return redirect(url_for("api_tokens.tokens"))

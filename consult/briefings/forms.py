@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import Field, RadioField, SelectChoice, StringField, SubmitField
@@ -26,25 +27,25 @@ class SendNowForm(FlaskForm):
 
 class SubscriptionForm(FlaskForm):
     receive = RadioField(
-        "Do you want to get this neighbourhood's briefings by email?",
-        choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
-        validators=[InputRequired("Select yes if you want to get briefings by email")],
+        _l("Do you want to get this neighbourhood's briefings by email?"),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+        validators=[InputRequired(_l("Select yes if you want to get briefings by email"))],
         widget=GovRadioInput(),
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ProfileImportForm(FlaskForm):
     csv_file = FileField(
-        "Upload a CSV file",
-        description="Three columns with the headings variable,category,count",
+        _l("Upload a CSV file"),
+        description=_l("Three columns with the headings variable,category,count"),
         validators=[
-            FileRequired("Select a CSV file"),
-            FileSize(MAX_CSV_BYTES, message="The file must be smaller than 64 KB"),
+            FileRequired(_l("Select a CSV file")),
+            FileSize(MAX_CSV_BYTES, message=_l("The file must be smaller than 64 KB")),
         ],
         widget=GovFileInput(),
     )
-    submit = SubmitField("Import", widget=GovSubmitInput())
+    submit = SubmitField(_l("Import"), widget=GovSubmitInput())
 
 
 def field_name(variable: str, index: int) -> str:
@@ -54,7 +55,7 @@ def field_name(variable: str, index: int) -> str:
 class PopulationForm(FlaskForm):
     """One box per Census 2021 category; fields are added below, from ``CENSUS_CATEGORIES``."""
 
-    submit = SubmitField("Save population profile", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save population profile"), widget=GovSubmitInput())
 
     def grouped(self) -> list[tuple[str, list[Field]]]:
         """(variable, its fields) in Census order, for the template."""
@@ -83,7 +84,10 @@ for _variable, _categories in CENSUS_CATEGORIES.items():
                 _category,
                 validators=[
                     Optional(),
-                    Regexp(r"^\s*\d{1,8}\s*$", message=f"Enter a whole number for {_category}"),
+                    Regexp(
+                        r"^\s*\d{1,8}\s*$",
+                        message=_l("Enter a whole number for %(category)s", category=_category),
+                    ),
                 ],
                 widget=GovTextInput(),
             ),

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from consult.briefings.models import PopulationProfile
@@ -92,24 +93,24 @@ def parse_profile_csv(text: str) -> ProfileImport:
     reader = csv.reader(io.StringIO(text))
     header = [cell.strip().lower() for cell in next(reader, [])]
     if tuple(header) != CSV_HEADER:
-        result.errors.append("The first row must be the headings: variable,category,count")
+        result.errors.append(_("The first row must be the headings: variable,category,count"))
         return result
     seen: set[tuple[str, str]] = set()
     for number, row in enumerate(reader, start=2):
         if number > MAX_ROWS + 1:
-            result.errors.append(f"The file has more than {MAX_ROWS} rows")
+            result.errors.append(_("The file has more than %(count)d rows", count=MAX_ROWS))
             break
         if not any(cell.strip() for cell in row):
             continue
         error = _row_error(row, seen)
         if error:
-            result.errors.append(f"Row {number}: {error}")
+            result.errors.append(_("Row %(number)d: %(error)s", number=number, error=error))
             continue
         variable, category, count = row[0].strip(), row[1].strip(), int(row[2].strip())
         seen.add((variable, category))
         result.profile.setdefault(variable, {})[category] = count
     if not result.errors and not result.profile:
-        result.errors.append("The file has no counts in it")
+        result.errors.append(_("The file has no counts in it"))
     if result.errors:
         result.profile = {}
     return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 
 from consult.briefings.forms import ProfileImportForm, population_form
@@ -55,7 +57,7 @@ def edit(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     if form.validate_on_submit():
         replace_profile(neighbourhood.id, form.profile())
         db.session.commit()
-        flash("The population profile has been saved.", "success")
+        flash(_("The population profile has been saved."), "success")
         return redirect(url_for(".edit", slug=neighbourhood.slug))
     return _page(neighbourhood, form, ProfileImportForm(formdata=None, prefix=IMPORT_PREFIX))
 
@@ -70,17 +72,20 @@ def import_csv(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         try:
             parsed = parse_profile_csv(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            import_form.csv_file.errors = ["The file must be a CSV saved as UTF-8"]
+            import_form.csv_file.errors = [_("The file must be a CSV saved as UTF-8")]
         else:
             if not parsed.errors:
                 replace_profile(neighbourhood.id, parsed.profile)
                 db.session.commit()
-                flash("The population profile has been imported.", "success")
+                flash(_("The population profile has been imported."), "success")
                 return redirect(url_for(".edit", slug=neighbourhood.slug))
             row_errors = parsed.errors
-            problems = "1 problem" if len(row_errors) == 1 else f"{len(row_errors)} problems"
             import_form.csv_file.errors = [
-                f"The file has {problems}, listed below, so nothing was imported"
+                ngettext(
+                    "The file has %(num)d problem, listed below, so nothing was imported",
+                    "The file has %(num)d problems, listed below, so nothing was imported",
+                    len(row_errors),
+                )
             ]
     entry = population_form(load_profile(neighbourhood.id), formdata=None)
     return _page(neighbourhood, entry, import_form, row_errors)

@@ -6,6 +6,7 @@ import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.auth.models import User
@@ -34,7 +35,7 @@ def subscription(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         set_subscription(current_user.id, neighbourhood.id, wanted)
         db.session.commit()
         flash(
-            "You will get briefings by email." if wanted else "You will not get briefings.",
+            _("You will get briefings by email.") if wanted else _("You will not get briefings."),
             "success",
         )
         return redirect(url_for("briefings.index", slug=neighbourhood.slug))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,8 +60,11 @@ def send_now(neighbourhood: Neighbourhood) -> ResponseReturnValue:
     briefing = request_briefing(neighbourhood, requested_by=current_user)
     db.session.commit()
     flash(
-        f"Briefing {briefing.id} is being built. Everyone who gets briefings will have it by "
-        f"email in a minute or two.",
+        _(
+            "Briefing %(number)d is being built. Everyone who gets briefings will have it by "
+            "email in a minute or two.",
+            number=briefing.id,
+        ),
         "success",
     )
     return redirect(url_for(".index", slug=neighbourhood.slug))
@@ -124,9 +128,9 @@ def retry_delivery(
         abort(400)
     if retry_failed(briefing, delivery_id):
         db.session.commit()
-        flash("The email is being sent again.", "success")
+        flash(_("The email is being sent again."), "success")
     else:
-        flash("That email is not waiting to be sent again: it has been sent or is on its way.")
+        flash(_("That email is not waiting to be sent again: it has been sent or is on its way."))
     return redirect(url_for(".show", slug=neighbourhood.slug, briefing_id=briefing.id))
 
 

@@ -224,7 +224,7 @@ def categories(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         try:
             category = add_category(neighbourhood, form.name.data or "")
         except CategoryTakenError:
-            form.name.errors = ["There is already a category with this name"]
+            form.name.errors = [_("There is already a category with this name")]
         else:
             db.session.commit()
             flash(_("‘%(name)s’ has been added.", name=category.name), "success")

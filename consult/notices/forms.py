@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -17,13 +19,18 @@ from consult.core.widgets import (
 TEXT_LIMIT = 5000
 
 
-def _text(label: str, missing: str, hint: str = "") -> TextAreaField:
+def _text(label: LazyString, missing: LazyString, hint: LazyString | None = None) -> TextAreaField:
     return TextAreaField(
         label,
         description=hint,
         validators=[
             DataRequired(missing),
-            Length(max=TEXT_LIMIT, message=f"{label} must be {TEXT_LIMIT} characters or fewer"),
+            Length(
+                max=TEXT_LIMIT,
+                message=_l(
+                    "%(label)s must be %(limit)d characters or fewer", label=label, limit=TEXT_LIMIT
+                ),
+            ),
         ],
         filters=[strip_whitespace],
         widget=GovTextArea(),
@@ -31,63 +38,69 @@ def _text(label: str, missing: str, hint: str = "") -> TextAreaField:
 
 
 class _PreviewOrSave(FlaskForm):
-    preview = SubmitField("Preview", widget=GovSubmitInput())
-    save = SubmitField("Save", widget=GovSubmitInput())
+    preview = SubmitField(_l("Preview"), widget=GovSubmitInput())
+    save = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-BLANK_LINE_HINT = "Leave a blank line between paragraphs."
+BLANK_LINE_HINT = _l("Leave a blank line between paragraphs.")
 
 
 class PrivacyNoticeForm(_PreviewOrSave):
-    who_runs_it = _text("Who runs this service", "Enter who runs this service", BLANK_LINE_HINT)
+    who_runs_it = _text(
+        _l("Who runs this service"), _l("Enter who runs this service"), BLANK_LINE_HINT
+    )
     lawful_basis = _text(
-        "Why we can use people’s information (the lawful basis)",
-        "Enter the lawful basis",
+        _l("Why we can use people’s information (the lawful basis)"),
+        _l("Enter the lawful basis"),
         BLANK_LINE_HINT,
     )
     what_we_keep = _text(
-        "What we keep and for how long", "Enter what is kept and for how long", BLANK_LINE_HINT
+        _l("What we keep and for how long"),
+        _l("Enter what is kept and for how long"),
+        BLANK_LINE_HINT,
     )
-    your_rights = _text("People’s rights", "Enter people’s rights", BLANK_LINE_HINT)
-    contact = _text("How to contact us", "Enter how to contact you", BLANK_LINE_HINT)
+    your_rights = _text(_l("People’s rights"), _l("Enter people’s rights"), BLANK_LINE_HINT)
+    contact = _text(_l("How to contact us"), _l("Enter how to contact you"), BLANK_LINE_HINT)
 
 
 class AccessibilityStatementForm(_PreviewOrSave):
     organisation = StringField(
-        "Who runs the website",
-        description="Completes the sentence “This website is run by …”.",
+        _l("Who runs the website"),
+        description=_l("Completes the sentence “This website is run by …”."),
         validators=[
-            DataRequired("Enter who runs the website"),
-            Length(max=200, message="Who runs the website must be 200 characters or fewer"),
+            DataRequired(_l("Enter who runs the website")),
+            Length(max=200, message=_l("Who runs the website must be 200 characters or fewer")),
         ],
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
     compliance = RadioField(
-        "How well the website meets the standard (WCAG 2.2 AA)",
+        _l("How well the website meets the standard (WCAG 2.2 AA)"),
         choices=[
-            SelectChoice("full", "Fully compliant"),
-            SelectChoice("partial", "Partially compliant"),
-            SelectChoice("not", "Not compliant"),
+            SelectChoice("full", _l("Fully compliant")),
+            SelectChoice("partial", _l("Partially compliant")),
+            SelectChoice("not", _l("Not compliant")),
         ],
-        validators=[InputRequired("Select how well the website meets the standard")],
+        validators=[InputRequired(_l("Select how well the website meets the standard"))],
         widget=GovRadioInput(),
     )
     known_issues = _text(
-        "Content that is not accessible, and why", "Enter what is not accessible", BLANK_LINE_HINT
+        _l("Content that is not accessible, and why"),
+        _l("Enter what is not accessible"),
+        BLANK_LINE_HINT,
     )
     contact = _text(
-        "How to ask for another format or report a problem",
-        "Enter how people can contact you",
+        _l("How to ask for another format or report a problem"),
+        _l("Enter how people can contact you"),
         BLANK_LINE_HINT,
     )
     improvements = _text(
-        "What we are doing to improve accessibility",
-        "Enter what you are doing to improve accessibility",
+        _l("What we are doing to improve accessibility"),
+        _l("Enter what you are doing to improve accessibility"),
         BLANK_LINE_HINT,
     )
     prepared = _text(
-        "How and when this statement was prepared",
-        "Enter how and when the statement was prepared",
+        _l("How and when this statement was prepared"),
+        _l("Enter how and when the statement was prepared"),
         BLANK_LINE_HINT,
     )

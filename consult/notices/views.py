@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -56,7 +57,7 @@ def edit_privacy(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         else:
             save_privacy_notice(neighbourhood, values)
             db.session.commit()
-            flash("Privacy notice saved.", "success")
+            flash(_("Privacy notice saved."), "success")
             return redirect(url_for(".privacy", slug=neighbourhood.slug))
     return render_template(
         "notices/edit_privacy.html",
@@ -88,6 +89,6 @@ def edit_accessibility() -> ResponseReturnValue:
         else:
             save_accessibility_statement(values)
             db.session.commit()
-            flash("Accessibility statement saved.", "success")
+            flash(_("Accessibility statement saved."), "success")
             return redirect(url_for(".accessibility"))
     return render_template("notices/edit_accessibility.html", form=form, preview=preview)

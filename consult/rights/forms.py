@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
@@ -9,8 +10,8 @@ from consult.core.widgets import GovSubmitInput
 
 
 class AskToDeleteForm(FlaskForm):
-    submit = SubmitField("Email me a link to delete my account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Email me a link to delete my account"), widget=GovSubmitInput())
 
 
 class ConfirmDeletionForm(FlaskForm):
-    submit = SubmitField("Delete my account", widget=GovSubmitInput())
+    submit = SubmitField(_l("Delete my account"), widget=GovSubmitInput())

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from consult.core.limits import sign_in_limit
@@ -82,7 +83,7 @@ def delete_account() -> ResponseReturnValue:
             send_deletion_link(new, current_user.email)
         except Exception:
             log.exception("account deletion email could not be sent")
-            flash("We could not send the email. Try again in a few minutes.")
+            flash(_("We could not send the email. Try again in a few minutes."))
             return render_template("rights/delete.html", form=form, reason=reason)
         log.info("user %s asked to delete their account", current_user.id)
         return redirect(url_for(".deletion_link_sent"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, RadioField, SelectChoice, StringField, SubmitField
@@ -16,10 +17,10 @@ from consult.surveys.access import MAX_CODES_PER_BATCH
 from consult.surveys.models import Channel
 
 CHANNEL_LABELS = {
-    Channel.PAPER: "On a paper form",
-    Channel.PHONE: "Over the phone",
-    Channel.DOORSTEP: "On the doorstep",
-    Channel.EVENT: "At an event",
+    Channel.PAPER: _l("On a paper form"),
+    Channel.PHONE: _l("Over the phone"),
+    Channel.DOORSTEP: _l("On the doorstep"),
+    Channel.EVENT: _l("At an event"),
 }
 
 
@@ -68,37 +69,39 @@ class UseLinkForm(FlaskForm):
 
 class ChannelForm(FlaskForm):
     channel = RadioField(
-        "How did this response come in?",
+        _l("How did this response come in?"),
         choices=[SelectChoice(channel.value, label) for channel, label in CHANNEL_LABELS.items()],
-        validators=[InputRequired("Choose how the response came in")],
+        validators=[InputRequired(_l("Choose how the response came in"))],
         widget=GovRadioInput(),
     )
     event_name = StringField(
-        "Name of the event",
-        description="For a response taken at an event, for example ‘Summer fair, 12 July’.",
-        validators=[Length(max=200, message="The event’s name must be 200 characters or fewer")],
+        _l("Name of the event"),
+        description=_l("For a response taken at an event, for example ‘Summer fair, 12 July’."),
+        validators=[
+            Length(max=200, message=_l("The event’s name must be 200 characters or fewer"))
+        ],
         filters=[strip_whitespace],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def validate_event_name(self, field: Any) -> None:
         if self.channel.data == Channel.EVENT.value and not field.data:
-            raise ValidationError("Enter the name of the event")
+            raise ValidationError(_("Enter the name of the event"))
 
 
 class CodesForm(FlaskForm):
     count = IntegerField(
-        "How many codes to make",
-        description="One for each letter you will send.",
+        _l("How many codes to make"),
+        description=_l("One for each letter you will send."),
         validators=[
-            InputRequired("Enter how many codes to make, as a number like 200"),
+            InputRequired(_l("Enter how many codes to make, as a number like 200")),
             NumberRange(
                 min=1,
                 max=MAX_CODES_PER_BATCH,
-                message=f"Make between 1 and {MAX_CODES_PER_BATCH} codes at a time",
+                message=_l("Make between %(min)s and %(max)s codes at a time"),
             ),
         ],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Make codes", widget=GovSubmitInput())
+    submit = SubmitField(_l("Make codes"), widget=GovSubmitInput())

@@ -8,6 +8,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -36,20 +39,20 @@ from consult.surveys.models import AccessMode, OptionRole, Question, QuestionKin
 
 LONDON = ZoneInfo("Europe/London")
 KIND_LABELS = {
-    QuestionKind.SINGLE_CHOICE: "Single choice",
-    QuestionKind.MULTIPLE_CHOICE: "Multiple choice",
-    QuestionKind.SCALE: "Scale (agree to disagree, or similar)",
-    QuestionKind.FREE_TEXT: "Free text",
-    QuestionKind.NUMBER: "Number",
-    QuestionKind.RANKING: "Ranking (top choices in order)",
-    QuestionKind.YES_NO: "Yes or no",
-    QuestionKind.POSTCODE: "Postcode (kept only to sector, like LS9 7)",
+    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
+    QuestionKind.MULTIPLE_CHOICE: _l("Multiple choice"),
+    QuestionKind.SCALE: _l("Scale (agree to disagree, or similar)"),
+    QuestionKind.FREE_TEXT: _l("Free text"),
+    QuestionKind.NUMBER: _l("Number"),
+    QuestionKind.RANKING: _l("Ranking (top choices in order)"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.POSTCODE: _l("Postcode (kept only to sector, like LS9 7)"),
 }
 MAX_OPTIONS = 30
 ACCESS_LABELS = {
-    AccessMode.OPEN: "Anyone can answer (once per phone or computer, not checked strictly)",
-    AccessMode.VERIFIED_EMAIL: "Residents confirm an email address first (once per email)",
-    AccessMode.HOUSEHOLD_CODES: "Residents enter a code from a letter (once per code)",
+    AccessMode.OPEN: _l("Anyone can answer (once per phone or computer, not checked strictly)"),
+    AccessMode.VERIFIED_EMAIL: _l("Residents confirm an email address first (once per email)"),
+    AccessMode.HOUSEHOLD_CODES: _l("Residents enter a code from a letter (once per code)"),
 }
 
 
@@ -80,67 +83,73 @@ class _DayCheck:
 
     def __call__(self, form: Any, field: Field) -> None:
         if field.data and parse_day(field.data) is None:
-            raise ValidationError(f"Enter the {self.what} as a real date, like 27/3/2027")
+            raise ValidationError(
+                _("Enter the %(what)s as a real date, like 27/3/2027", what=self.what)
+            )
 
 
 class SurveyForm(FlaskForm):
     title = StringField(
-        "Title",
-        validators=[InputRequired("Enter the survey’s title"), Length(max=200)],
+        _l("Title"),
+        validators=[InputRequired(_l("Enter the survey’s title")), Length(max=200)],
         widget=GovTextInput(),
     )
     description = TextAreaField(
-        "Description",
-        description="What the survey is about, shown to residents before they start.",
-        validators=[Length(max=2000, message="The description must be 2000 characters or fewer")],
+        _l("Description"),
+        description=_l("What the survey is about, shown to residents before they start."),
+        validators=[
+            Length(max=2000, message=_l("The description must be 2000 characters or fewer"))
+        ],
         widget=GovTextArea(),
     )
     privacy_notice = TextAreaField(
-        "Privacy notice",
-        description="What the answers are used for and how long they are kept.",
+        _l("Privacy notice"),
+        description=_l("What the answers are used for and how long they are kept."),
         validators=[
-            Length(max=5000, message="The privacy notice must be 5000 characters or fewer")
+            Length(max=5000, message=_l("The privacy notice must be 5000 characters or fewer"))
         ],
         widget=GovTextArea(),
     )
     opens_on = StringField(
-        "Opens on (optional)",
-        description="A date in UK time, like 27/3/2027. Leave empty to open when you publish.",
+        _l("Opens on (optional)"),
+        description=_l("A date in UK time, like 27/3/2027. Leave empty to open when you publish."),
         validators=[Optional(), _DayCheck("opening date")],
         widget=GovTextInput(),
     )
     closes_on = StringField(
-        "Closes at the end of (optional)",
-        description="A date in UK time, like 30/4/2027.",
+        _l("Closes at the end of (optional)"),
+        description=_l("A date in UK time, like 30/4/2027."),
         validators=[Optional(), _DayCheck("closing date")],
         widget=GovTextInput(),
     )
     access_mode = RadioField(
-        "Who can answer",
-        description="With codes, print the letters from the survey’s page once it is created.",
+        _l("Who can answer"),
+        description=_l("With codes, print the letters from the survey’s page once it is created."),
         choices=[SelectChoice(mode.value, label) for mode, label in ACCESS_LABELS.items()],
         # Left out (as by an older form), it stays open.
         default=AccessMode.OPEN.value,
         widget=GovRadioInput(),
     )
     retention_months = IntegerField(
-        "Months to keep the responses after the survey closes",
-        description="Then the responses are deleted and only the counts are kept. "
-        "Leave it empty to keep them for 24 months.",
+        _l("Months to keep the responses after the survey closes"),
+        description=_l(
+            "Then the responses are deleted and only the counts are kept. "
+            "Leave it empty to keep them for 24 months."
+        ),
         default=24,
         validators=[
             Optional(),
-            NumberRange(min=1, max=120, message="Enter a number of months from 1 to 120"),
+            NumberRange(min=1, max=120, message=_l("Enter a number of months from 1 to 120")),
         ],
         widget=GovTextInput(),
     )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def validate_closes_on(self, field: Field) -> None:
         opens = parse_day(self.opens_on.data or "")
         closes = parse_day(field.data or "")
         if opens and closes and closes < opens:
-            raise ValidationError("The closing date must be on or after the opening date")
+            raise ValidationError(_("The closing date must be on or after the opening date"))
 
     def dates(self) -> tuple[datetime | None, datetime | None]:
         """(opens_at, closes_at) in UTC: the start of the opening day, the end of the closing."""
@@ -155,7 +164,7 @@ class SurveyForm(FlaskForm):
 class _Listed:
     """The value must be one of the field's choices (which are set per request)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: LazyString) -> None:
         self.message = message
 
     def __call__(self, form: Any, field: Field) -> None:
@@ -163,34 +172,39 @@ class _Listed:
             raise ValidationError(self.message)
 
 
-def _show_if_field(label: str) -> SelectField:
+def _show_if_field(label: LazyString) -> SelectField:
     return SelectField(
         label,
-        description="Leave as ‘Always’ unless only some residents should see it.",
+        description=_l("Leave as ‘Always’ unless only some residents should see it."),
         default="",
         validate_choice=False,
-        validators=[_Listed("Choose when to show it from the list of earlier answers")],
+        validators=[_Listed(_l("Choose when to show it from the list of earlier answers"))],
         widget=GovSelect(),
     )
 
 
 class SectionForm(FlaskForm):
     title = StringField(
-        "Section title",
-        validators=[InputRequired("Enter the section’s title"), Length(max=200)],
+        _l("Section title"),
+        validators=[InputRequired(_l("Enter the section’s title")), Length(max=200)],
         widget=GovTextInput(),
     )
     intro = TextAreaField(
-        "Introduction (optional)",
-        validators=[Length(max=2000, message="The introduction must be 2000 characters or fewer")],
+        _l("Introduction (optional)"),
+        validators=[
+            Length(max=2000, message=_l("The introduction must be 2000 characters or fewer"))
+        ],
         widget=GovTextArea(),
     )
-    show_if = _show_if_field("Show this section")
-    submit = SubmitField("Save section", widget=GovSubmitInput())
+    show_if = _show_if_field(_l("Show this section"))
+    submit = SubmitField(_l("Save section"), widget=GovSubmitInput())
 
 
 def skip_choices(earlier: Sequence[tuple[str, str]]) -> list[SelectChoice]:
-    return [SelectChoice("", "Always"), *(SelectChoice(v, f"Only if {t}") for v, t in earlier)]
+    return [
+        SelectChoice("", _("Always")),
+        *(SelectChoice(v, _("Only if %(condition)s", condition=t)) for v, t in earlier),
+    ]
 
 
 def parse_show_if(value: str | None) -> tuple[int, int] | None:
@@ -202,69 +216,74 @@ def parse_show_if(value: str | None) -> tuple[int, int] | None:
 
 class QuestionForm(FlaskForm):
     kind = RadioField(
-        "Kind of question",
+        _l("Kind of question"),
         choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         validators=[
-            InputRequired("Choose the kind of question"),
-            _Listed("Choose the kind of question from the list"),
+            InputRequired(_l("Choose the kind of question")),
+            _Listed(_l("Choose the kind of question from the list")),
         ],
         validate_choice=False,
         widget=GovRadioInput(),
     )
     text = StringField(
-        "Question",
+        _l("Question"),
         validators=[
-            InputRequired("Enter the question"),
-            Length(max=500, message="The question must be 500 characters or fewer"),
+            InputRequired(_l("Enter the question")),
+            Length(max=500, message=_l("The question must be 500 characters or fewer")),
         ],
         widget=GovTextInput(),
     )
     help_text = TextAreaField(
-        "Help text (optional)",
-        validators=[Length(max=1000, message="The help text must be 1000 characters or fewer")],
+        _l("Help text (optional)"),
+        validators=[Length(max=1000, message=_l("The help text must be 1000 characters or fewer"))],
         widget=GovTextArea(),
     )
-    required = BooleanField("Residents must answer this question", widget=GovCheckboxInput())
+    required = BooleanField(_l("Residents must answer this question"), widget=GovCheckboxInput())
     options = TextAreaField(
-        "Answers to choose from",
-        description="One per line, in order (for choice, scale and ranking questions). "
-        "A scale runs from its first line (highest) to its last.",
+        _l("Answers to choose from"),
+        description=_l(
+            "One per line, in order (for choice, scale and ranking questions). "
+            "A scale runs from its first line (highest) to its last."
+        ),
         validators=[Length(max=6000)],
         widget=GovTextArea(),
     )
     other_label = StringField(
-        "‘Other, please specify’ answer (optional, single choice)",
-        description="For example, ‘Something else’. Leave empty for none.",
+        _l("‘Other, please specify’ answer (optional, single choice)"),
+        description=_l("For example, ‘Something else’. Leave empty for none."),
         validators=[Length(max=200)],
         widget=GovTextInput(),
     )
-    dont_know = BooleanField("Add ‘Don’t know’ (scale)", widget=GovCheckboxInput())
+    dont_know = BooleanField(_l("Add ‘Don’t know’ (scale)"), widget=GovCheckboxInput())
     max_choices = IntegerField(
-        "Most answers to choose (optional; multiple choice), or how many to rank (ranking)",
-        validators=[Optional(), NumberRange(min=1, max=10, message="Enter a number from 1 to 10")],
+        _l("Most answers to choose (optional; multiple choice), or how many to rank (ranking)"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=10, message=_l("Enter a number from 1 to 10")),
+        ],
         widget=GovTextInput(),
     )
     max_length = IntegerField(
-        "Most characters (optional; free text)",
+        _l("Most characters (optional; free text)"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=10000, message="Enter a number from 1 to 10000"),
+            NumberRange(min=1, max=10000, message=_l("Enter a number from 1 to 10000")),
         ],
         widget=GovTextInput(),
     )
     min_value = DecimalField(
-        "Smallest number allowed (optional; number)",
+        _l("Smallest number allowed (optional; number)"),
         validators=[Optional(), NumberRange(min=-(10**8), max=10**8)],
         widget=GovTextInput(),
     )
     max_value = DecimalField(
-        "Largest number allowed (optional; number)",
+        _l("Largest number allowed (optional; number)"),
         validators=[Optional(), NumberRange(min=-(10**8), max=10**8)],
         widget=GovTextInput(),
     )
-    decimals = BooleanField("Allow decimals (number)", widget=GovCheckboxInput())
-    show_if = _show_if_field("Show this question")
-    submit = SubmitField("Save question", widget=GovSubmitInput())
+    decimals = BooleanField(_l("Allow decimals (number)"), widget=GovCheckboxInput())
+    show_if = _show_if_field(_l("Show this question"))
+    submit = SubmitField(_l("Save question"), widget=GovSubmitInput())
 
     def option_lines(self) -> list[str]:
         return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
@@ -273,18 +292,21 @@ class QuestionForm(FlaskForm):
         kind = self.kind.data
         lines = self.option_lines()
         if kind in {"single_choice", "multiple_choice", "scale", "ranking"} and len(lines) < 2:
-            raise ValidationError("Enter at least 2 answers to choose from, one per line")
+            raise ValidationError(_("Enter at least 2 answers to choose from, one per line"))
         if len(lines) > MAX_OPTIONS or any(len(line) > 200 for line in lines):
             raise ValidationError(
-                f"Enter no more than {MAX_OPTIONS} answers, each 200 characters or fewer"
+                _(
+                    "Enter no more than %(count)d answers, each 200 characters or fewer",
+                    count=MAX_OPTIONS,
+                )
             )
         if len(set(lines)) != len(lines):
-            raise ValidationError("Each answer to choose from must be different")
+            raise ValidationError(_("Each answer to choose from must be different"))
 
     def validate_max_value(self, field: Field) -> None:
         low, high = self.min_value.data, field.data
         if low is not None and high is not None and high < low:
-            raise ValidationError("The largest number must not be smaller than the smallest")
+            raise ValidationError(_("The largest number must not be smaller than the smallest"))
 
     def settings(self) -> QuestionSettings:
         kind = QuestionKind(self.kind.data)

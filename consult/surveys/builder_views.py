@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -14,6 +15,7 @@ from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.surveys.answering import page_form
 from consult.surveys.builder_forms import (
     ACCESS_LABELS,
+    KIND_LABELS,
     QuestionForm,
     SectionForm,
     SurveyForm,
@@ -77,7 +79,7 @@ def new_survey(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
         db.session.commit()
-        flash("Survey created. Add its questions, then preview and publish it.", "success")
+        flash(_("Survey created. Add its questions, then preview and publish it."), "success")
         return redirect(_build_url(survey))
     return render_template(
         "surveys/builder/details.html", neighbourhood=neighbourhood, survey=None, form=form
@@ -101,6 +103,7 @@ def build(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
         responses=response_count(survey),
         has_demographics=has_demographics(survey),
         access_labels=ACCESS_LABELS,
+        kind_labels=KIND_LABELS,
         changes=changes,
         labels={q.id: q.text for q in survey.questions},
         options={o.id: o.label for q in survey.questions for o in q.options},
@@ -133,7 +136,7 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
         db.session.commit()
-        flash("Survey details saved.", "success")
+        flash(_("Survey details saved."), "success")
         return redirect(_build_url(survey))
     return render_template(
         "surveys/builder/details.html", neighbourhood=neighbourhood, survey=survey, form=form
@@ -172,7 +175,7 @@ def edit_section(
             form.show_if.data
         ) or (None, None)
         db.session.commit()
-        flash(f"Section ‘{section.title}’ saved.", "success")
+        flash(_("Section ‘%(title)s’ saved.", title=section.title), "success")
         return redirect(_build_url(survey))
     return render_template(
         "surveys/builder/section.html",
@@ -219,7 +222,7 @@ def edit_question(
     )
     form.show_if.choices = skip_choices(earlier_choices(earlier))
     if form.validate_on_submit() and _save_question(form, section, question):
-        flash("Question saved.", "success")
+        flash(_("Question saved."), "success")
         return redirect(_build_url(survey))
     return render_template(
         "surveys/builder/question.html",
@@ -265,11 +268,11 @@ def demographics(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturn
     """Add the ready-made "About you" section, once."""
     survey = survey_or_404(neighbourhood, survey_id)
     if has_demographics(survey):
-        flash("The survey already has the ‘About you’ section.")
+        flash(_("The survey already has the ‘About you’ section."))
     else:
         add_demographics(survey)
         db.session.commit()
-        flash("The ‘About you’ section has been added at the end.", "success")
+        flash(_("The ‘About you’ section has been added at the end."), "success")
     return redirect(_build_url(survey))
 
 
@@ -286,7 +289,7 @@ def change_status(
         flash(refused.message)
         return redirect(_build_url(survey))
     db.session.commit()
-    flash("Survey published." if status_change == "publish" else "Survey closed.", "success")
+    flash(_("Survey published.") if status_change == "publish" else _("Survey closed."), "success")
     return redirect(_build_url(survey))
 
 
@@ -304,7 +307,7 @@ def preview(neighbourhood: Neighbourhood, survey_id: int, number: int) -> Respon
             return redirect(
                 url_for(".preview", slug=neighbourhood.slug, survey_id=survey.id, number=number + 1)
             )
-        flash("That was the last section of the preview. Nothing was stored.", "success")
+        flash(_("That was the last section of the preview. Nothing was stored."), "success")
         return redirect(_build_url(survey))
     back = (
         url_for(".preview", slug=neighbourhood.slug, survey_id=survey.id, number=number - 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -22,7 +23,14 @@ def codes(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         batch = generate_codes(survey, form.count.data or 0)
         db.session.commit()
-        flash(f"{form.count.data} codes made, as batch {batch}. Print them below.", "success")
+        flash(
+            _(
+                "%(count)d codes made, as batch %(batch)s. Print them below.",
+                count=form.count.data or 0,
+                batch=batch,
+            ),
+            "success",
+        )
         return redirect(url_for(".codes", slug=neighbourhood.slug, survey_id=survey.id))
     batches = code_batches(survey)
     return render_template(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import Field, SubmitField
@@ -28,24 +30,27 @@ def within_limit(form: Any, field: Field) -> None:
     size = stream.tell()
     stream.seek(0)
     if size == 0:
-        raise StopValidation("The file is empty. Fill in the template and upload it")
+        raise StopValidation(_("The file is empty. Fill in the template and upload it"))
     limit = upload_limit()
     if size > limit:
         shown = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 1024:g} KB"
         raise StopValidation(
-            f"The file must be smaller than {shown}. Split it into smaller files and upload "
-            "each of them"
+            _(
+                "The file must be smaller than %(size)s. Split it into smaller files and upload "
+                "each of them",
+                size=shown,
+            )
         )
 
 
 class ResponsesImportForm(FlaskForm):
     csv_file = FileField(
-        "Upload a CSV file",
+        _l("Upload a CSV file"),
         validators=[
-            FileRequired("Select a CSV file"),
-            FileAllowed(["csv"], "The file must be a CSV file, ending in .csv"),
+            FileRequired(_l("Select a CSV file")),
+            FileAllowed(["csv"], _l("The file must be a CSV file, ending in .csv")),
             within_limit,
         ],
         widget=GovFileInput(),
     )
-    submit = SubmitField("Import responses", widget=GovSubmitInput())
+    submit = SubmitField(_l("Import responses"), widget=GovSubmitInput())

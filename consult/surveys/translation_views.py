@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
@@ -31,20 +33,24 @@ def translation_form(texts: list[SourceText], language: str) -> FlaskForm:
     """A form with one box per English text, named after the text it translates."""
     attributes: dict[str, Any] = {
         text.name: TextAreaField(
-            f"{text.where} in {language}",
+            _("%(where)s in %(language)s", where=text.where, language=language),
             filters=[strip_whitespace],
             validators=[
                 Length(
                     max=text.limit,
-                    message=f"The {text.where.lower()} in {language} must be "
-                    f"{text.limit} characters or fewer",
+                    message=_(
+                        "%(where)s in %(language)s must be %(limit)d characters or fewer",
+                        where=text.where,
+                        language=language,
+                        limit=text.limit,
+                    ),
                 )
             ],
             widget=GovTextArea(),
         )
         for text in texts
     }
-    attributes["submit"] = SubmitField("Save translations", widget=GovSubmitInput())
+    attributes["submit"] = SubmitField(_("Save translations"), widget=GovSubmitInput())
     return type("TranslationForm", (FlaskForm,), attributes)()
 
 
@@ -67,7 +73,15 @@ def translations(neighbourhood: Neighbourhood, survey_id: int, locale: str) -> R
         confirmed = {text.key for text in texts if request.form.get(f"{text.name}-confirmed")}
         changed = save_translations(survey, locale, typed, confirmed)
         db.session.commit()
-        flash(f"{changed} {language} translations saved.", "success")
+        flash(
+            ngettext(
+                "%(num)d %(language)s translation saved.",
+                "%(num)d %(language)s translations saved.",
+                changed,
+                language=language,
+            ),
+            "success",
+        )
         return redirect(
             url_for(".translations", slug=neighbourhood.slug, survey_id=survey.id, locale=locale)
         )

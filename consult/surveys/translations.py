@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g, has_request_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
@@ -21,7 +23,8 @@ from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Option, Question, Section, Survey
 from consult.surveys.translation_models import SurveyTranslation, TranslatedThing
 
-ENGLISH_NAMES = {"pl": "Polish", "ur": "Urdu"}  # for the builder, which is in English
+# The languages' names in the language of the builder's page.
+ENGLISH_NAMES = {"pl": _l("Polish"), "ur": _l("Urdu")}
 Key = tuple[str, int, str]  # (thing, thing id, field)
 
 FIELDS: dict[TranslatedThing, tuple[str, ...]] = {
@@ -123,19 +126,26 @@ class SourceText:
 
 
 FIELD_NAMES = {
-    "title": "title",
-    "description": "description",
-    "privacy_notice": "privacy notice",
-    "intro": "introduction",
-    "text": "question",
-    "help_text": "help text",
-    "label": "answer",
+    "title": _l("title"),
+    "description": _l("description"),
+    "privacy_notice": _l("privacy notice"),
+    "intro": _l("introduction"),
+    "text": _l("question"),
+    "help_text": _l("help text"),
+    "label": _l("answer"),
 }
 
 
 def _sources(thing: TranslatedThing, obj: Any, where: str) -> list[SourceText]:
     return [
-        SourceText(thing, obj.id, field, getattr(obj, field), f"{where}: {FIELD_NAMES[field]}")
+        SourceText(
+            thing,
+            obj.id,
+            field,
+            getattr(obj, field),
+            # Translators: where a text is in a survey, like "Question 3: help text".
+            _("%(where)s: %(field)s", where=where, field=FIELD_NAMES[field]),
+        )
         for field in FIELDS[thing]
         if getattr(obj, field)
     ]
@@ -143,15 +153,14 @@ def _sources(thing: TranslatedThing, obj: Any, where: str) -> list[SourceText]:
 
 def source_texts(survey: Survey) -> list[SourceText]:
     """Every English text of the survey, in reading order (empty ones have nothing to say)."""
-    texts = _sources(TranslatedThing.SURVEY, survey, "Survey")
+    texts = _sources(TranslatedThing.SURVEY, survey, _("Survey"))
     for number, section in enumerate(survey.sections, start=1):
-        texts += _sources(TranslatedThing.SECTION, section, f"Section {number}")
+        texts += _sources(TranslatedThing.SECTION, section, _("Section %(number)d", number=number))
         for question in section.questions:
-            texts += _sources(TranslatedThing.QUESTION, question, f"Question {question.position}")
+            where = _("Question %(number)d", number=question.position)
+            texts += _sources(TranslatedThing.QUESTION, question, where)
             for option in question.options:
-                texts += _sources(
-                    TranslatedThing.OPTION, option, f"Question {question.position}, answer"
-                )
+                texts += _sources(TranslatedThing.OPTION, option, where)
     return texts
 
 
