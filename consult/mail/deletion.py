@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 
 from consult.core.urls import external_url
@@ -16,7 +17,7 @@ def send_deletion_link(new: NewDeletionRequest, email: str) -> None:
         "request": new.request,
     }
     message = EmailMultiAlternatives(
-        subject="Confirm you want to delete your consult account",
+        subject=_("Confirm you want to delete your consult account"),
         body=render_template("emails/account_deletion.txt", **context),
         to=[email],
     )

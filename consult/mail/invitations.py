@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 
 from consult.auth.services import NewInvitation
@@ -18,7 +19,7 @@ def send_invitation(new: NewInvitation) -> None:
         "link": external_url("auth.accept", token=new.token),
     }
     message = EmailMultiAlternatives(
-        subject=f"You are invited to {invitation.neighbourhood.name} on consult",
+        subject=_("You are invited to %(name)s on consult", name=invitation.neighbourhood.name),
         body=render_template("emails/invitation.txt", **context),
         to=[invitation.email],
     )

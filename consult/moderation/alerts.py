@@ -6,9 +6,12 @@ import logging
 from datetime import timedelta
 
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import or_, select, update
 
+from consult.core.i18n import DEFAULT
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -64,12 +67,16 @@ def alert_slow_queues() -> int:
             "link": external_url("moderation.queue", slug=neighbourhood.slug),
         }
         for membership in members:
-            message = EmailMultiAlternatives(
-                subject=f"Ideas are waiting for the {neighbourhood.name} partnership",
-                body=render_template("emails/moderation_queue.txt", **context),
-                to=[membership.user.email],
-            )
-            html = render_template("emails/moderation_queue.html", **context)
+            # Sent by a worker: in the language the member last chose, as other emails are.
+            with force_locale(membership.user.locale or DEFAULT):
+                message = EmailMultiAlternatives(
+                    subject=_(
+                        "Ideas are waiting for the %(name)s partnership", name=neighbourhood.name
+                    ),
+                    body=render_template("emails/moderation_queue.txt", **context),
+                    to=[membership.user.email],
+                )
+                html = render_template("emails/moderation_queue.html", **context)
             message.attach_alternative(html, "text/html")
             message.send()
             sent += 1

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 
 from consult.api.models import ApiToken
@@ -33,7 +35,7 @@ from consult.surveys.models import Response, Survey, SurveyChange
 Row = dict[str, Any]
 Column = tuple[str, str]
 
-ANONYMOUS_SURVEYS = (
+ANONYMOUS_SURVEYS = _l(
     "Your survey answers are not in this file. Survey answers are anonymous: they are never "
     "linked to your account, so nobody, including us, can find which answers were yours."
 )
@@ -48,7 +50,7 @@ class Part:
     """One section of the download: a list of rows about the person."""
 
     key: str
-    title: str
+    title: LazyString  # in the language of the page or file it is shown in
     covers: tuple[Column, ...]
     rows: Callable[[User], list[Row]]
 
@@ -329,96 +331,101 @@ def _deletion_requests(user: User) -> list[Row]:
 
 
 PARTS: tuple[Part, ...] = (
-    Part("ideas", "Ideas you posted", (("idea", "author_id"),), _ideas),
-    Part("comments", "Comments you wrote", (("idea_comment", "author_id"),), _comments),
-    Part("supports", "Ideas you support", (("support", "user_id"),), _supports),
-    Part("reports", "Ideas and comments you reported", (("report", "reporter_id"),), _reports),
+    Part("ideas", _l("Ideas you posted"), (("idea", "author_id"),), _ideas),
+    Part("comments", _l("Comments you wrote"), (("idea_comment", "author_id"),), _comments),
+    Part("supports", _l("Ideas you support"), (("support", "user_id"),), _supports),
+    Part("reports", _l("Ideas and comments you reported"), (("report", "reporter_id"),), _reports),
     Part(
         "idea_emails",
-        "Emails we sent you about ideas",
+        _l("Emails we sent you about ideas"),
         (("notification", "user_id"),),
         _notifications,
     ),
-    Part("roles", "Your roles in neighbourhoods", (("membership", "user_id"),), _memberships),
+    Part("roles", _l("Your roles in neighbourhoods"), (("membership", "user_id"),), _memberships),
     Part(
         "briefing_choices",
-        "Your choices about briefings",
+        _l("Your choices about briefings"),
         (("briefing_subscription", "user_id"),),
         _subscriptions,
     ),
-    Part("briefing_emails", "Briefings emailed to you", (("delivery", "user_id"),), _deliveries),
+    Part(
+        "briefing_emails", _l("Briefings emailed to you"), (("delivery", "user_id"),), _deliveries
+    ),
     Part(
         "briefings_requested",
-        "Briefings you asked for",
+        _l("Briefings you asked for"),
         (("briefing", "requested_by_id"),),
         _briefings_requested,
     ),
     Part(
         "moderation",
-        "Moderation you did",
+        _l("Moderation you did"),
         (("moderation_action", "moderator_id"),),
         _moderation,
     ),
     Part(
         "idea_answers",
-        "Answers you gave to ideas",
+        _l("Answers you gave to ideas"),
         (("idea_status_change", "changed_by_id"),),
         _status_changes,
     ),
     Part(
         "you_said_we_did",
-        "\u201cYou said, we did\u201d entries you wrote",
+        _l("\u201cYou said, we did\u201d entries you wrote"),
         (("survey_outcome", "created_by_id"),),
         _outcomes,
     ),
     Part(
         "survey_changes",
-        "Changes you made to surveys",
+        _l("Changes you made to surveys"),
         (("survey_change", "user_id"),),
         _survey_changes,
     ),
     Part(
         "responses_entered",
-        "Survey responses you typed in for residents (how many, not what they said)",
+        _l("Survey responses you typed in for residents (how many, not what they said)"),
         (("response", "keyed_by_id"),),
         _responses_keyed,
     ),
     Part(
-        "api_tokens", "Your API tokens (names and dates)", (("api_token", "user_id"),), _api_tokens
+        "api_tokens",
+        _l("Your API tokens (names and dates)"),
+        (("api_token", "user_id"),),
+        _api_tokens,
     ),
     Part(
         "exports",
-        "Survey responses you downloaded",
+        _l("Survey responses you downloaded"),
         (("export_record", "user_id"),),
         _exports,
     ),
     Part(
         "imports",
-        "Paper responses you imported",
+        _l("Paper responses you imported"),
         (("survey_import", "imported_by_id"),),
         _imports,
     ),
     Part(
         "invitations_sent",
-        "Invitations you sent",
+        _l("Invitations you sent"),
         (("invitation", "invited_by_id"),),
         _invitations_sent,
     ),
     Part(
         "invitations_received",
-        "Invitations sent to you",
+        _l("Invitations sent to you"),
         (("invitation", "email"),),
         _invitations_received,
     ),
     Part(
         "sign_in_links",
-        "Sign-in links you asked for",
+        _l("Sign-in links you asked for"),
         (("sign_in_link", "email"),),
         _sign_in_links,
     ),
     Part(
         "deletion_requests",
-        "Requests to delete your account",
+        _l("Requests to delete your account"),
         (("account_deletion_request", "user_id"),),
         _deletion_requests,
     ),
@@ -461,7 +468,7 @@ class PersonalData:
         """Plain data for ``json.dumps`` (datetimes are turned into text by the caller)."""
         return {
             "generated_at": self.generated_at,
-            "survey_answers": ANONYMOUS_SURVEYS,
+            "survey_answers": str(ANONYMOUS_SURVEYS),
             "account": self.account,
             **{part.key: rows for part, rows in self.parts},
         }

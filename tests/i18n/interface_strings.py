@@ -9,7 +9,8 @@ first letter), so CSS classes and field names (``'govuk-button--secondary'``, ``
 pass; a lone lower-case word shown from an expression is not caught.
 
 Python: literal strings given to ``flash()``, as a WTForms field's label, description or
-choices, as a validator's message, or put on a field's ``errors`` by hand.
+choices, as a validator's message, as an email's ``subject=``, or put on a field's ``errors``
+by hand.
 """
 
 from __future__ import annotations
@@ -298,6 +299,7 @@ def _positional(call: ast.Call, index: int) -> ast.expr | None:
 def _texts_of_call(call: ast.Call) -> Iterator[ast.expr]:
     """The arguments of ``call`` that people read."""
     name = _name(call.func) or ""
+    yield from filter(None, [_keyword(call, "subject")])  # an email's subject line
     if name == "flash":
         yield from call.args[:1]
         yield from filter(None, [_keyword(call, "message")])

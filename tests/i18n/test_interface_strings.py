@@ -97,6 +97,7 @@ SelectChoice("", "Choose one"), SelectChoice("x", _l("Ex"))
 raise ValidationError("Choose one")
 form.slug.errors = ["Already taken"]
 form.slug.errors.append(_("Already taken"))
+EmailMessage(subject=f"Invited to {name}", to=[email])
 """
     found = [(o.line, o.text) for o in offenders_in(tmp_path, "forms.py", source)]
     assert found == [
@@ -110,6 +111,7 @@ form.slug.errors.append(_("Already taken"))
         (9, '"Choose one"'),
         (10, '"Choose one"'),
         (11, '"Already taken"'),
+        (13, 'f"Invited to {name}"'),
     ]
 
 
