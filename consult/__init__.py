@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from config import load_config
+from consult.core.templating import ConsultFlask
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -19,7 +20,7 @@ def create_app(config_name: str | None = None, overrides: dict[str, Any] | None 
     """
     settings = load_config(config_name)
     settings.update(overrides or {})
-    app = Flask(
+    app = ConsultFlask(
         __name__,
         template_folder="../templates",
         static_folder="../static",
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     from consult.core.i18n import init_i18n
     from consult.extensions import csrf, db, limiter, mail, migrate
     from consult.jobs.outbox import init_outbox
+    from consult.surveys.structure import init_structure_cache
 
     db.init_app(app)
     init_database(app)
@@ -68,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     init_outbox(app)
+    init_structure_cache(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from consult.analysis.redaction import redact
 
@@ -30,7 +27,6 @@ CONSULTATION_STOP_WORDS = frozenset({
     "dr", "miss", "mr", "mrs", "ms", "mx",
 })
 # fmt: on
-_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | CONSULTATION_STOP_WORDS)
 _PLACEHOLDER = re.compile(r"\[(?:email|phone|postcode|url|address|name)\]")
 _QUOTE_LENGTH = 280
 
@@ -65,8 +61,15 @@ def find_themes(
     # Sample first, so a very large set costs no more to redact than max_texts comments.
     sampled = _sample([text.strip() for text in texts if text.strip()], max_texts, random_state)
     comments = [redact(text) for text in sampled]
+    # scikit-learn is imported here, not with the module: the web app imports this module (for
+    # briefing previews) and would otherwise spend most of a worker's start-up loading it.
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+    stop_words = sorted(ENGLISH_STOP_WORDS | CONSULTATION_STOP_WORDS)
     vectorizer = TfidfVectorizer(
-        stop_words=_STOP_WORDS, min_df=2, max_df=0.9, sublinear_tf=True, lowercase=True
+        stop_words=stop_words, min_df=2, max_df=0.9, sublinear_tf=True, lowercase=True
     )
     try:
         matrix = vectorizer.fit_transform([_PLACEHOLDER.sub(" ", c) for c in comments])

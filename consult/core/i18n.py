@@ -88,7 +88,10 @@ def _listed_languages(slug: str) -> str | None:
     """The neighbourhood's list, or None; never an error, as error pages ask for it too."""
     from consult.neighbourhoods.models import Neighbourhood
 
+    loaded = g.get("neighbourhood")  # the page's own, if it has loaded it (no second query)
     try:
+        if loaded is not None and loaded.slug == slug:
+            return str(loaded.languages)
         return db.session.scalar(select(Neighbourhood.languages).where(Neighbourhood.slug == slug))
     except SQLAlchemyError:
         db.session.rollback()

@@ -8,19 +8,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
+from functools import cache
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 MIN_SCORE = 0.2
 
 
+@cache
+def _stop_words() -> frozenset[str]:
+    # scikit-learn is imported when first needed, not with the web app: it is most of a web
+    # worker's start-up time and memory, and most pages never compare ideas.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def words(text: str) -> list[str]:
     """The words that carry meaning, each reduced to a simple stem."""
+    stop_words = _stop_words()
     stems = []
     for word in WORD.findall(text.lower()):
-        if word in ENGLISH_STOP_WORDS:
+        if word in stop_words:
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
@@ -40,6 +48,9 @@ def most_similar(
     """
     if not candidates or not words(query):
         return []
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
     vectorizer = TfidfVectorizer(analyzer=words, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform([query, *(text for _, text in candidates)])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, g
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,9 +18,11 @@ STAFF_ROLES = (Role.MEMBER, Role.OFFICER)
 
 
 def get_neighbourhood_or_404(slug: str) -> Neighbourhood:
+    """The neighbourhood of this page, also kept on ``g`` so the page's language needs no query."""
     neighbourhood = db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
     if neighbourhood is None:
         abort(404)
+    g.neighbourhood = neighbourhood
     return neighbourhood
 
 

@@ -45,11 +45,14 @@ def find_draft(survey: Survey, token: str | None) -> Draft | None:
 
 
 def start_draft(survey: Survey) -> tuple[Draft, str]:
-    """A new empty draft and the token (to keep in the session) that opens it. Flushes."""
+    """A new empty draft and the token (to keep in the session) that opens it.
+
+    Added, not flushed: the page's answers usually go in before the commit, so the row is
+    written once (one INSERT) rather than inserted empty and then updated.
+    """
     token = secrets.token_urlsafe(32)
     draft = Draft(survey_id=survey.id, token_hash=_hash(token), answers={}, updated_at=utcnow())
     db.session.add(draft)
-    db.session.flush()
     return draft, token
 
 
@@ -72,7 +75,9 @@ def page_form(
     questions = [
         q for q in section.questions if depends_on_same_page(q) or condition_of(q).met(choices)
     ]
-    return page_form_class(section, questions, choices)(formdata=formdata, **kw)
+    form = page_form_class(section, questions)(formdata=formdata, **kw)
+    form.earlier_choices = choices
+    return form
 
 
 def raw_formdata(raw: Raw) -> MultiDict[str, str]:

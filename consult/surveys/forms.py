@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import inspect
 from wtforms import SubmitField
 
+from consult.core.i18n import current_language
 from consult.core.widgets import GovSubmitInput
 from consult.surveys.kinds import chosen_options, field_names, question_fields
 from consult.surveys.models import Question, Section
@@ -23,7 +27,7 @@ class PageForm(FlaskForm):
     """
 
     page_questions: Sequence[Question] = ()
-    earlier_choices: Mapping[int, set[int]] = {}
+    earlier_choices: Mapping[int, set[int]] = {}  # set on each form, by ``answering.page_form``
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     def choices_so_far(self) -> dict[int, set[int]]:
@@ -57,14 +61,35 @@ def _as_list(data: Any) -> list[str]:
     return [str(data)]
 
 
-def page_form_class(
-    section: Section, questions: Sequence[Question], earlier_choices: Mapping[int, set[int]]
-) -> type[PageForm]:
-    """A form class with the fields of ``questions`` (those of ``section`` still shown)."""
-    attributes: dict[str, Any] = {
-        "page_questions": tuple(questions),
-        "earlier_choices": dict(earlier_choices),
-    }
+def page_form_class(section: Section, questions: Sequence[Question]) -> type[PageForm]:
+    """A form class with the fields of ``questions`` (those of ``section`` still shown).
+
+    For a structure kept between requests (detached, so never changed in place: see
+    consult.surveys.structure) the class is built once per set of shown questions and
+    language, as building its fields is most of a survey page's own work.
+    """
+    if not inspect(section).detached:
+        return _form_class(section, questions)
+    key = (tuple(q.id for q in questions), current_language().code)
+    with _kept_lock:
+        kept = _kept_forms.setdefault(section, {})
+        form_class = kept.get(key)
+    if form_class is None:
+        form_class = _form_class(section, questions)
+        with _kept_lock:
+            kept[key] = form_class
+    return form_class
+
+
+def _form_class(section: Section, questions: Sequence[Question]) -> type[PageForm]:
+    attributes: dict[str, Any] = {"page_questions": tuple(questions)}
     for question in questions:
         attributes.update(question_fields(question))
     return type(f"SectionForm{section.id}", (PageForm,), attributes)
+
+
+# The built classes of kept sections; they go when their section's structure is dropped.
+_kept_forms: WeakKeyDictionary[Section, dict[tuple[tuple[int, ...], str], type[PageForm]]] = (
+    WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()

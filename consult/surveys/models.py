@@ -11,6 +11,7 @@ for free text and postcode sectors, so that counting is a single GROUP BY in the
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from decimal import Decimal
 
@@ -135,6 +136,12 @@ class Survey(db.Model):  # type: ignore[name-defined]
     # Raw responses are deleted this many months after the survey closes (counts are kept).
     retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Changed (to a new random value) whenever the survey, its sections, questions, options or
+    # translations change: the answering pages cache the structure under (id, stamp). See
+    # consult.surveys.structure.
+    structure_stamp: Mapped[str] = mapped_column(
+        String(32), default=lambda: secrets.token_hex(16), server_default="0"
+    )
 
     neighbourhood: Mapped[Neighbourhood] = relationship()
     sections: Mapped[list[Section]] = relationship(

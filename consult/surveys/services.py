@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.analysis.summary import QuestionSummary, summarise_question
 from consult.core.time import utcnow
@@ -19,7 +20,6 @@ from consult.surveys.models import (
     Option,
     Question,
     Response,
-    Section,
     Survey,
     SurveyStatus,
 )
@@ -40,17 +40,25 @@ def open_surveys(neighbourhood: Neighbourhood, now: datetime) -> list[Survey]:
 def get_survey_or_none(neighbourhood: Neighbourhood, survey_id: int) -> Survey | None:
     """A survey of *this* neighbourhood: another's id finds nothing.
 
-    Its sections, questions and options come in the same round trip (four queries in all), as
-    every page of a survey walks them.
+    Its sections, questions and options come with it (four queries in all), as every page of
+    a survey walks them. Questions are read once, in reading order, and handed to their
+    sections here rather than read a second time through ``Section.questions``.
     """
-    return db.session.scalar(
+    survey = db.session.scalar(
         select(Survey)
         .where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood.id)
         .options(
-            selectinload(Survey.sections).selectinload(Section.questions),
+            selectinload(Survey.sections),
             selectinload(Survey.questions).selectinload(Question.options),
         )
     )
+    if survey is not None:
+        by_section: dict[int, list[Question]] = defaultdict(list)
+        for question in survey.questions:
+            by_section[question.section_id].append(question)
+        for section in survey.sections:
+            set_committed_value(section, "questions", by_section[section.id])
+    return survey
 
 
 def new_reference() -> str:

@@ -21,6 +21,7 @@ from consult.surveys.answering import CheckedPage, send_draft, shown_sections
 from consult.surveys.flow import RESIDENT, check_page, section_page
 from consult.surveys.models import AccessMode, Draft, Response, Survey, SurveyStatus
 from consult.surveys.services import get_survey_or_none
+from consult.surveys.structure import survey_for_answering
 from consult.surveys.translations import template_helpers
 
 bp = Blueprint("surveys", __name__, url_prefix="/n/<slug>/surveys")
@@ -48,7 +49,9 @@ def closed_page(neighbourhood: Neighbourhood, survey: Survey) -> str | None:
 def open_survey(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey, str | None]:
     """The neighbourhood and survey; a closed page to show instead if it is not open."""
     neighbourhood = get_neighbourhood_or_404(slug)
-    survey = survey_or_404(neighbourhood, survey_id)
+    survey = survey_for_answering(neighbourhood.id, survey_id)
+    if survey is None:
+        abort(404)
     return neighbourhood, survey, closed_page(neighbourhood, survey)
 
 
