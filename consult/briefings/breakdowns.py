@@ -1,7 +1,8 @@
 """Breakdowns: a question's answers by each demographic group and by channel, suppressed.
 
-Every choice and scale question with one answer each (single choice, yes/no, scale) that is
-not itself an "About you" question is broken down. Groups are the demographic question's answers
+Members choose which choice and scale questions with one answer each (single choice, yes/no,
+scale) are broken down; an "About you" question never is, and every candidate is until members
+choose. Groups are the demographic question's answers
 (ethnic groups by their five high-level groups), with everyone who did not say in "Not stated",
 so a breakdown's columns add up to the question's own counts and its total to the question's
 base. Those are published in the question's table, so the breakdown is suppressed as a linked
@@ -11,17 +12,21 @@ hides stays hidden, groups below k are withheld, and complements protect the res
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from consult.analysis.disclosure import safe_percent, suppress_linked_table
 from consult.briefings import crosstabs
 from consult.briefings.aggregation import Window
 from consult.briefings.published import CHANNEL_LABELS, cell
+from consult.extensions import db
+from consult.surveys.builder_services import log_change
 from consult.surveys.demographics import census_category, demographic_questions
 from consult.surveys.models import Question, QuestionKind, Survey
 
-BROKEN_DOWN_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE})
+# One answer each: a question of these kinds has one answer row per response.
+ONE_ANSWER_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE})
+BROKEN_DOWN_KINDS = ONE_ANSWER_KINDS
 GROUP_NAMES = {
     "age_band": "age",
     "sex": "sex",
@@ -36,13 +41,42 @@ NOT_STATED = "Not stated"
 Content = dict[str, Any]
 
 
+def can_break_down(question: Question) -> bool:
+    """Whether a question's answers can be broken down: a choice or scale question with
+    options that is not itself an "About you" question."""
+    return (
+        question.question_kind in BROKEN_DOWN_KINDS
+        and question.demographic_key is None
+        and bool(question.options)
+    )
+
+
+def breakdown_candidates(survey: Survey) -> list[Question]:
+    """The questions members can choose to have broken down, in survey order."""
+    return [q for q in survey.questions if can_break_down(q)]
+
+
 def broken_down(survey: Survey) -> list[Question]:
-    """The questions a briefing breaks down."""
-    return [
-        q
-        for q in survey.questions
-        if q.question_kind in BROKEN_DOWN_KINDS and q.demographic_key is None and q.options
-    ]
+    """The questions a briefing breaks down: those members chose (every candidate until they
+    choose otherwise)."""
+    return [q for q in breakdown_candidates(survey) if q.broken_down]
+
+
+def choose_breakdowns(survey: Survey, chosen: Collection[int], user_id: int | None) -> None:
+    """Break down the candidates whose ids are in ``chosen`` and no others; a change made after
+    residents answered is logged with the survey's other changes."""
+    before = {q.id for q in broken_down(survey)}
+    for question in breakdown_candidates(survey):
+        question.broken_down = question.id in chosen
+    after = {q.id for q in broken_down(survey)}
+    if before != after:
+        names = [f"‘{q.text}’" for q in broken_down(survey)]
+        log_change(
+            survey,
+            user_id,
+            "Breakdowns in briefings changed to: " + (", ".join(names) or "none"),
+        )
+    db.session.flush()
 
 
 def add_breakdowns(survey: Survey, window: Window, questions: Sequence[Content], k: int) -> None:

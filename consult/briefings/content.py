@@ -24,7 +24,7 @@ from consult.analysis.disclosure import (
 from consult.analysis.redaction import contains_personal_data
 from consult.analysis.themes import find_themes
 from consult.briefings import aggregation as agg
-from consult.briefings.breakdowns import add_breakdowns
+from consult.briefings.breakdowns import ONE_ANSWER_KINDS, add_breakdowns
 from consult.briefings.heard import add_weighting, who_was_heard
 from consult.briefings.population import Profile
 from consult.briefings.published import CHANNEL_LABELS, cell, count_cell, small_cell
@@ -32,7 +32,7 @@ from consult.surveys.demographics import demographic_questions
 from consult.surveys.models import OptionRole, Question, QuestionKind, Survey
 
 THEME_SAMPLE = 5000
-ONE_WAY_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE}
+ONE_WAY_KINDS = ONE_ANSWER_KINDS
 
 
 def round_or_none(value: float | None, places: int = 1) -> float | None:

@@ -1,4 +1,5 @@
-"""Forms for briefings: send now, subscriptions and the population profile."""
+"""Forms for briefings: send now, subscriptions, the population profile and the questions
+broken down."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import Field, RadioField, SelectChoice, StringField, SubmitField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Optional, Regexp
 
 from consult.briefings.population import CENSUS_CATEGORIES, Profile
@@ -32,6 +41,22 @@ class SubscriptionForm(FlaskForm):
         widget=GovRadioInput(),
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class BreakdownsForm(FlaskForm):
+    """The questions to break down; the choices (the survey's candidates) come from the view."""
+
+    questions = SelectMultipleField(
+        "Which questions should briefings break down?",
+        description=(
+            "Briefings show each question you tick by age, sex and the other ‘About you’ "
+            "answers, and by how people answered (online, on paper and so on). Questions you "
+            "leave unticked still have their overall results."
+        ),
+        coerce=int,
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField("Save breakdowns", widget=GovSubmitInput())
 
 
 class ProfileImportForm(FlaskForm):

@@ -26,7 +26,7 @@ from consult.analysis.weighting import (
 )
 from consult.briefings import crosstabs
 from consult.briefings.aggregation import Window
-from consult.briefings.breakdowns import broken_down
+from consult.briefings.breakdowns import ONE_ANSWER_KINDS, breakdown_candidates
 from consult.briefings.population import CENSUS_CATEGORIES, VARIABLE_LABELS, Profile
 from consult.briefings.published import cell
 from consult.surveys.demographics import census_category
@@ -167,7 +167,12 @@ def add_weighting(
     sizes = list(groups.values())
     n_eff = effective_sample_size_of_groups(sizes, list(weights.values()))
     published = {q["id"]: q for q in questions}
-    targets = [q.id for q in broken_down(survey) if q.id in published]
+    # Weighting does not depend on which questions members chose to break down.
+    targets = [
+        q.id
+        for q in breakdown_candidates(survey)
+        if q.question_kind in ONE_ANSWER_KINDS and q.id in published
+    ]
     by_pattern = crosstabs.answers_by_pattern(window, question_ids, targets)
     for question_id in targets:
         totals = _weighted_totals(by_pattern.get(question_id, {}), categories, weights)

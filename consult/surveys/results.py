@@ -29,6 +29,7 @@ from consult.analysis.disclosure import (
     suppression_note,
 )
 from consult.briefings import content as shared
+from consult.briefings.breakdowns import broken_down
 from consult.briefings.models import Briefing, BriefingStatus
 from consult.core.time import utcnow
 from consult.extensions import db
@@ -44,7 +45,8 @@ def survey_results(
 ) -> dict[str, Any]:
     """Every published number of ``survey`` up to ``now``, JSON-safe and already suppressed.
 
-    ``by_channel`` adds, to each one-answer choice question, its answers broken down by channel.
+    ``by_channel`` adds, to each one-answer choice question that members chose to break down,
+    its answers broken down by channel.
     """
     k = survey.neighbourhood.disclosure_threshold
     end = now or utcnow()
@@ -151,13 +153,14 @@ def postcode_sectors(question_id: int, k: int) -> list[dict[str, Any]]:
 
 
 def channel_breakdowns(survey: Survey, k: int) -> dict[int, dict[str, Any]]:
-    """{question id: its answers by channel} for one-answer choice questions, from one GROUP BY.
+    """{question id: its answers by channel} for the one-answer choice questions members chose to
+    break down, from one GROUP BY.
 
     Each is a two-way table (channels by options, with totals) suppressed by
     :func:`consult.analysis.disclosure.suppress_table`: a channel with fewer than k answers is
     withheld whole, and complements stop hidden cells being worked out from the totals.
     """
-    wanted = [q for q in survey.questions if q.question_kind in shared.ONE_WAY_KINDS]
+    wanted = [q for q in broken_down(survey) if q.question_kind in shared.ONE_WAY_KINDS]
     if not wanted:
         return {}
     counts: dict[int, dict[tuple[str, int | None], int]] = defaultdict(dict)
