@@ -24,7 +24,7 @@ from consult.analysis.disclosure import (
 from consult.analysis.redaction import contains_personal_data
 from consult.analysis.themes import find_themes
 from consult.briefings import aggregation as agg
-from consult.briefings.breakdowns import ONE_ANSWER_KINDS, add_breakdowns
+from consult.briefings.breakdowns import ONE_ANSWER_KINDS, add_breakdowns, answers_add_up
 from consult.briefings.heard import add_weighting, who_was_heard
 from consult.briefings.population import Profile
 from consult.briefings.published import CHANNEL_LABELS, cell, count_cell, small_cell
@@ -64,6 +64,11 @@ class SurveyAggregates:
                 self.texts[question_id] = group.texts
         multi = [q.id for q in survey.questions if q.question_kind in MULTI_ROW_KINDS]
         self.bases.update(agg.distinct_respondents(self.window, multi, whole))
+        # Responses by channel up to the window's end, in the period or before it.
+        self.channel_totals = {
+            channel: count + self.channels.earlier.get(channel, 0)
+            for channel, count in self.channels.in_period.items()
+        }
 
 
 def survey_content(
@@ -73,7 +78,7 @@ def survey_content(
     breakdowns, who was heard and (with a population profile) weighted results."""
     data = SurveyAggregates(survey, start, end)
     questions = [question_content(q, data, k) for q in survey.questions]
-    add_breakdowns(survey, data.window, questions, k)
+    add_breakdowns(survey, data.window, questions, k, data.options, data.channel_totals)
     demographics = demographic_questions(survey)
     return {
         "id": survey.id,
@@ -81,7 +86,7 @@ def survey_content(
         "status": survey.status,
         **channel_table(data.channels, k),
         "questions": questions,
-        "heard": who_was_heard(survey, demographics, data.options, profile or {}, k),
+        "heard": who_was_heard(demographics, data.options, questions, profile or {}),
         "weighting": add_weighting(survey, data.window, demographics, questions, profile or {}, k),
     }
 
@@ -127,7 +132,7 @@ def question_content(
     }
     if kind.has_options:
         counts = data.options.get(question.id, {})
-        content.update(option_rows(question, counts, base, k, one_way=kind in ONE_WAY_KINDS))
+        content.update(option_rows(question, counts, base, k, one_way=answers_add_up(question)))
     if kind is QuestionKind.SCALE:
         content["mean"] = scale_mean(question, data.options.get(question.id, {}), k)
         # With the base, a mean is one more equation: it could give hidden counts back.

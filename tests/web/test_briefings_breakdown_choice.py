@@ -13,6 +13,7 @@ from consult.briefings.breakdowns import breakdown_candidates, broken_down
 from consult.briefings.tables import briefing_csv
 from consult.extensions import db
 from consult.surveys.building import add_question, add_section
+from consult.surveys.demographics import demographic_questions
 from consult.surveys.models import Channel, QuestionKind, Survey, SurveyChange
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, submit
@@ -26,6 +27,9 @@ def area(app: Flask, auth: AuthActions) -> Any:
     auth.sign_in(staff(area, "member").email)
     staff(area, "officer")
     return area
+
+
+AGES = ("25 to 34", "35 to 44")
 
 
 def choice_url(survey: Survey) -> str:
@@ -63,13 +67,18 @@ def test_only_the_chosen_questions_are_broken_down_everywhere(
     db.session.expire_all()
     assert (single.broken_down, scale.broken_down) == (False, True)
     for visit in (0, 0, 0, 1, 1, 1):
-        for age in ("25 to 34", "35 to 44"):
+        for age in AGES:
             answer(survey, visit, age=age)
+    about = demographic_questions(survey)["age_band"]
+    young, older = (next(o.id for o in about.options if o.label == a) for a in AGES)
     for _ in range(4):
-        submit_response(survey, {single.id: single.options[0].id, scale.id: scale.options[0].id})
         submit_response(
             survey,
-            {single.id: single.options[1].id, scale.id: scale.options[1].id},
+            {single.id: single.options[0].id, scale.id: scale.options[0].id, about.id: young},
+        )
+        submit_response(
+            survey,
+            {single.id: single.options[1].id, scale.id: scale.options[1].id, about.id: older},
             Channel.PAPER,
         )
     db.session.commit()
