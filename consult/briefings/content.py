@@ -43,18 +43,26 @@ MULTI_ROW_KINDS = {QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING}
 
 
 class SurveyAggregates:
-    """Every count for one survey in one window, from three GROUP BY queries."""
+    """Every count for one survey in one window, from two statements: responses by channel,
+    then every answer count (see :func:`consult.briefings.aggregation.count_answers`)."""
 
     def __init__(self, survey: Survey, start: datetime, end: datetime) -> None:
-        self.window = agg.Window(survey.id, start, end, tuple(q.id for q in survey.questions))
-        whole = self.window.is_up_to_date()
+        questions = survey.questions
+        self.window = agg.Window(survey.id, start, end, tuple(q.id for q in questions))
         self.channels = agg.responses_by_channel(self.window)
+        counted = agg.count_answers(
+            self.window,
+            self.channels.up_to_date(end),
+            with_options=[q.id for q in questions if q.question_kind.has_options],
+            without_options=[q.id for q in questions if not q.question_kind.has_options],
+            several=[q.id for q in questions if q.question_kind in MULTI_ROW_KINDS],
+        )
         self.options: dict[int, dict[int, int]] = defaultdict(dict)
         self.texts: dict[int, int] = {}
         self.numbers: dict[int, agg.AnswerGroup] = {}
         # One row per response for every kind but multiple choice and ranking.
         self.bases: dict[int, int] = defaultdict(int)
-        for (question_id, option_id), group in agg.answer_groups(self.window, whole).items():
+        for (question_id, option_id), group in counted.groups.items():
             self.bases[question_id] += group.rows
             if option_id is not None:
                 self.options[question_id][option_id] = group.rows
@@ -62,8 +70,7 @@ class SurveyAggregates:
                 self.numbers[question_id] = group
             else:
                 self.texts[question_id] = group.texts
-        multi = [q.id for q in survey.questions if q.question_kind in MULTI_ROW_KINDS]
-        self.bases.update(agg.distinct_respondents(self.window, multi, whole))
+        self.bases.update(counted.respondents)
         # Responses by channel up to the window's end, in the period or before it.
         self.channel_totals = {
             channel: count + self.channels.earlier.get(channel, 0)
