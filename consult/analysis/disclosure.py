@@ -19,6 +19,9 @@ The policy, following UK statistical practice (ONS, UK LLC):
 * **Linked tables.** A breakdown of a question (groups by answers) has the question's own counts
   as its column totals and its base as its grand total, so :func:`suppress_linked_table` hides
   the totals the question's table hides and never uses one it shows as a complement.
+  A multiple-choice breakdown (:func:`suppress_linked_columns`) is the same with columns only:
+  each answer across the groups adds up to the question's count for it, and the groups' bases
+  to its base, but a group's answers do not add up to its base (people tick several).
 * **Percentages.** A percentage is published only beside a visible count, of a visible base of
   at least k (see :func:`safe_percent`): it then says nothing the two counts do not, so no
   subtraction of percentages can give more than the counts do, which is never a lone hidden cell.

@@ -1,13 +1,16 @@
 """Breakdowns: a question's answers by each demographic group and by channel, suppressed.
 
-Members choose which choice and scale questions with one answer each (single choice, yes/no,
-scale) are broken down; an "About you" question never is, and every candidate is until members
-choose. Groups are the demographic question's answers
-(ethnic groups by their five high-level groups), with everyone who did not say in "Not stated",
-so a breakdown's columns add up to the question's own counts and its total to the question's
-base. Those are published in the question's table, so the breakdown is suppressed as a linked
-table (:func:`consult.analysis.disclosure.suppress_linked_table`): what the question's table
-hides stays hidden, groups below k are withheld, and complements protect the rest.
+Members choose which choice and scale questions (single choice, multiple choice, yes/no, scale)
+are broken down; an "About you" question never is, and every candidate is until members choose.
+Groups are the demographic question's answers (ethnic groups by their five high-level groups),
+with everyone who did not say in "Not stated", so a breakdown's columns add up to the
+question's own counts and its bases to the question's base. Those are published in the
+question's table, so the breakdown is suppressed as a linked table (``suppress_linked_table``
+in :mod:`consult.analysis.disclosure`, or ``suppress_linked_columns`` for multiple choice, whose
+answers add up to more than a group's base): what the question's table hides stays hidden,
+groups below k are withheld, and complements protect the rest. A group's bases are also kept
+k apart from its size and from each other (:mod:`consult.analysis.differencing`), so no
+subtraction between tables counts the few of a group who skipped a question.
 """
 
 from __future__ import annotations
