@@ -3,6 +3,8 @@ of their groups published elsewhere in the briefing (who was heard, responses by
 
 from __future__ import annotations
 
+import html
+
 from flask import Flask
 
 from consult.briefings.tables import briefing_csv
@@ -135,3 +137,21 @@ def test_who_was_heard_hides_what_the_about_you_question_hides(app: Flask) -> No
     # Bangladeshi together, and with Indian... so it is hidden, as the answers in it are.
     assert shown["Asian or Asian British"] is None
     assert shown["White"] == 30 and ethnic["total"]["count"] == 60
+
+
+def test_a_breakdown_whose_every_group_is_small_says_so(app: Flask) -> None:
+    area = NeighbourhoodFactory(name="Hillside")  # k = 10
+    staff(area, "officer")
+    survey = with_demographics(area)
+    for age in ("25 to 34", "35 to 44"):
+        for _ in range(6):
+            respond(survey, [SEATS], age=age)
+    db.session.commit()
+    briefing = built(area)
+    multiple = briefing.content["surveys"][0]["questions"][1]
+    (by_age,) = multiple["breakdowns"]
+    assert by_age["rows"] == [] and by_age["left_out"] == 2
+    sentence = "“What would help?” by age: not shown, because every group had fewer than 10"
+    assert sentence in briefing.text_body
+    assert sentence in html.unescape(briefing.html_body)
+    assert small_numbers(briefing.text_body, 10) == []

@@ -112,13 +112,18 @@ def test_breakdown_by_channel_is_the_briefings_linked_to_the_question_table(app:
     assert table["rows"][1]["cells"][2]["percent"] == 0.0
 
 
-def test_a_small_group_is_withheld_from_the_breakdown(app: Flask) -> None:
+def test_a_small_group_is_withheld_from_the_breakdown(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     area = NeighbourhoodFactory(slug="big", disclosure_threshold=10)
     survey = results_survey(area)
     table = survey_results(survey, by_channel=True)["questions"][0]["by_channel"]
-    # Online (9) and paper (3) are both below 10: both left out.
+    # Online (9) and paper (3) are both below 10: both left out, and the page says so.
     assert table["rows"] == [] and table["left_out"] == 2
     assert_no_small_count(survey_results(survey, by_channel=True), 10)
+    auth.sign_in(staff(area, "officer").email)
+    page = client.get(f"/n/big/surveys/{survey.id}/results?by=channel").get_data(as_text=True)
+    assert "Question 1 by channel: not shown, because every channel had fewer than 10" in page
 
 
 def test_the_page_shows_hand_counted_numbers_bars_and_hidden_labels(
