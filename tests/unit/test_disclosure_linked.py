@@ -31,6 +31,23 @@ def published_cells(table: SuppressedTable) -> dict[tuple[int, int], Cell]:
     return cells
 
 
+def assert_no_small_difference(
+    sizes: list[int], tables: list[SuppressedTable | None], k: int
+) -> None:
+    """No two numbers published about one group (its size, its bases in ``tables``) differ by
+    1 to k - 1: an attacker subtracting any from any other learns no small count."""
+    for g, size in enumerate(sizes):
+        # A size from 1 to k - 1 is hidden where it is published (who was heard, responses by
+        # channel); a base of 0 is published by leaving the group out.
+        published = ([] if is_small(size, k) else [size]) + [
+            table.row_totals[g].count
+            for table in tables
+            if table is not None and table.row_totals[g].count is not None
+        ]
+        for a, b in itertools.combinations(published, 2):
+            assert not is_small(abs(a - b), k), (sizes, published)
+
+
 tables = st.integers(1, 4).flatmap(
     lambda columns: st.lists(
         st.lists(st.integers(0, 25), min_size=columns, max_size=columns), min_size=1, max_size=5
@@ -140,16 +157,7 @@ def test_no_small_number_follows_from_a_group_size_and_the_bases_of_its_breakdow
             partial(suppress_linked_table, rows, k, hidden_columns, question.total.suppressed)
         )
     suppressed = keep_apart(tables, sizes, k)
-    for g, size in enumerate(sizes):
-        # A size from 1 to k - 1 is hidden where it is published (who was heard, responses by
-        # channel); a base of 0 is published by leaving the group out.
-        published = ([] if is_small(size, k) else [size]) + [
-            table.row_totals[g].count
-            for table in suppressed
-            if table is not None and table.row_totals[g].count is not None
-        ]
-        for a, b in itertools.combinations(published, 2):
-            assert not is_small(abs(a - b), k), (sizes, questions, published)
+    assert_no_small_difference(sizes, suppressed, k)
     for rows, table in zip(questions, suppressed, strict=True):
         if table is None:
             continue

@@ -3,10 +3,13 @@ and the groups' bases are one more; checked by hand and as properties on random 
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consult.analysis.differencing import keep_apart
 from consult.analysis.disclosure import (
     Cell,
     is_small,
@@ -14,7 +17,7 @@ from consult.analysis.disclosure import (
     suppress_counts,
     suppress_linked_columns,
 )
-from tests.unit.test_disclosure_linked import published_cells
+from tests.unit.test_disclosure_linked import assert_no_small_difference, published_cells
 
 
 def counts(cells: tuple[Cell, ...]) -> list[int | None]:
@@ -114,3 +117,47 @@ def test_each_answer_across_the_groups_is_protected_like_a_table_with_its_total(
     for c in range(n_columns + 1):
         line = [(r, c) for r in range(n_rows + 1)]
         assert sum(shown[p].suppressed for p in line) != 1, (c, rows, bases)
+
+
+@st.composite
+def groups_ticking(draw: st.DrawFn) -> tuple[list[int], list[tuple[list[list[int]], list[int]]]]:
+    """Group sizes, and for each multiple-choice question each group's base (no more than the
+    group) and ticks per answer (no more than the base)."""
+    n_groups = draw(st.integers(1, 4))
+    sizes = draw(st.lists(st.integers(0, 30), min_size=n_groups, max_size=n_groups))
+    questions = []
+    for _ in range(draw(st.integers(1, 3))):
+        options = draw(st.integers(1, 3))
+        bases = [draw(st.integers(0, size)) for size in sizes]
+        rows = [
+            draw(st.lists(st.integers(0, base), min_size=options, max_size=options))
+            for base in bases
+        ]
+        questions.append((rows, bases))
+    return sizes, questions
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=groups_ticking(), k=st.integers(2, 10))
+def test_multiple_choice_bases_are_kept_apart_from_group_sizes_and_each_other(
+    data: tuple[list[int], list[tuple[list[list[int]], list[int]]]], k: int
+) -> None:
+    sizes, questions = data
+    tables = []
+    for rows, bases in questions:
+        totals = [sum(row[c] for row in rows) for c in range(len(rows[0]))]
+        question = suppress_counts(dict(enumerate(totals)), k, total_shown=False)
+        hidden = frozenset(c for c, cell in question.cells.items() if cell.suppressed)
+        tables.append(
+            partial(suppress_linked_columns, rows, bases, k, hidden, is_small(sum(bases), k))
+        )
+    suppressed = keep_apart(tables, sizes, k)
+    assert_no_small_difference(sizes, suppressed, k)
+    for (rows, _), table in zip(questions, suppressed, strict=True):
+        if table is None:
+            continue
+        shown = published_cells(table)
+        n_rows, n_columns = len(rows), len(rows[0])
+        for c in range(n_columns + 1):
+            line = [(r, c) for r in range(n_rows + 1)]
+            assert sum(shown[p].suppressed for p in line) != 1
