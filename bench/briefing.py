@@ -5,12 +5,15 @@ Seeds one survey (single, multiple, scale with "Don't know", number and free tex
 PostgreSQL itself (``generate_series``), and measures in the same run:
 
 - the bare query: ``SELECT question_id, option_id, count(*) FROM answer GROUP BY 1, 2``;
-- the briefing's numeric aggregation (every GROUP BY of ``consult.briefings.aggregation``);
+- the briefing's numeric aggregation (every GROUP BY of ``consult.briefings.aggregation``: two
+  statements, responses by channel and every answer count), run in turn with the bare query
+  ``BENCH_REPEATS`` times (default 9) so that load from other processes falls on both alike;
 - the whole briefing content (aggregation, disclosure control, free text streamed in chunks,
   themes on a sample of 5,000), with its peak Python memory (tracemalloc, numpy included).
 
 Run: ``BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench
-.venv/bin/python bench/briefing.py`` (the database's public schema is dropped and rebuilt).
+.venv/bin/python bench/briefing.py`` (the database's public schema is dropped and rebuilt);
+``BENCH_ANSWER_ROWS=100000`` runs one size only.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from consult.surveys.building import add_question, add_section  # noqa: E402
 from consult.surveys.models import QuestionKind  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_ANSWER_ROWS", "100000,1000000").split(",")]
+# Runs of the bare query and of the numeric aggregation, taken in turn; medians are printed.
+REPEATS = int(os.environ.get("BENCH_REPEATS", "9"))
 # Answer rows per response: single 1 + multiple 1 + scale 1 + number 1 + text 0.3.
 ROWS_PER_RESPONSE = 4.3
 COMMENTS = [
@@ -126,6 +131,21 @@ def measure(fn: Callable[[], Any], repeats: int = 3) -> tuple[float, float]:
     return statistics.median(times), peak / 2**20
 
 
+def measure_side_by_side(
+    first: Callable[[], Any], second: Callable[[], Any], repeats: int = REPEATS
+) -> tuple[float, float]:
+    """Median seconds of each, run in turn (first, second, first, ...), so that load from other
+    processes falls on both alike and the ratio stays fair on a busy machine."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for fn, spent in zip((first, second), times, strict=True):
+            db.session.expire_all()
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def bare_group_by() -> None:
     db.session.execute(
         text("SELECT question_id, option_id, count(*) FROM answer GROUP BY question_id, option_id")
@@ -156,16 +176,17 @@ def run(url: str, rows: int) -> tuple[float, float]:
             seeded = time.perf_counter() - started
             now = utcnow() + timedelta(seconds=1)
             period = Period(now - timedelta(days=7), now)
-            bare = measure(bare_group_by)
-            numeric = measure(lambda: SurveyAggregates(survey, period.start, period.end))
+            bare, numeric = measure_side_by_side(
+                bare_group_by, lambda: SurveyAggregates(survey, period.start, period.end)
+            )
             whole = measure(lambda: briefing_content(area, period), repeats=1)
             db.session.remove()
             db.engine.dispose()
     print(f"{answer_rows:,} answer rows (seeded in {seeded:.1f} s)")
-    print(f"  bare GROUP BY                {bare[0] * 1000:9.1f} ms")
+    print(f"  bare GROUP BY                {bare * 1000:9.1f} ms  (median of {REPEATS})")
     print(
-        f"  briefing numeric aggregation {numeric[0] * 1000:9.1f} ms"
-        f"  (x{numeric[0] / bare[0]:.1f} the bare query)"
+        f"  briefing numeric aggregation {numeric * 1000:9.1f} ms"
+        f"  (x{numeric / bare:.1f} the bare query)"
     )
     print(f"  whole briefing content       {whole[0] * 1000:9.1f} ms  peak {whole[1]:6.1f} MiB")
     return whole

@@ -19,6 +19,9 @@ The policy, following UK statistical practice (ONS, UK LLC):
 * **Linked tables.** A breakdown of a question (groups by answers) has the question's own counts
   as its column totals and its base as its grand total, so :func:`suppress_linked_table` hides
   the totals the question's table hides and never uses one it shows as a complement.
+  A multiple-choice breakdown (:func:`suppress_linked_columns`) is the same with columns only:
+  each answer across the groups adds up to the question's count for it, and the groups' bases
+  to its base, but a group's answers do not add up to its base (people tick several).
 * **Percentages.** A percentage is published only beside a visible count, of a visible base of
   at least k (see :func:`safe_percent`): it then says nothing the two counts do not, so no
   subtraction of percentages can give more than the counts do, which is never a lone hidden cell.
@@ -181,16 +184,72 @@ def suppress_linked_table(
     k: int,
     hidden_columns: AbstractSet[int],
     base_hidden: bool,
+    hidden_totals: AbstractSet[int] = frozenset(),
 ) -> SuppressedTable | None:
     """:func:`suppress_table` for a breakdown whose column totals and grand total are published
     elsewhere, already suppressed: those hidden there (``hidden_columns``, ``base_hidden``) are
     hidden here, and those shown there are never hidden here as complements (everyone can read
-    them). None when no complement can protect the table: then it must be left out whole.
+    them). ``hidden_totals`` are rows whose total must be hidden as well, because another
+    published number would give it away by subtraction. None when no complement can protect the
+    table: then it must be left out whole.
     """
     check_threshold(k)
     grid = table_with_totals(rows)
     n_rows, n_columns = len(rows), len(rows[0])
+    lines = [[(r, c) for c in range(n_columns + 1)] for r in range(n_rows + 1)]
+    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_columns + 1)]
+    return _suppress_linked(
+        grid, (n_rows, n_columns), lines, k, hidden_columns, base_hidden, hidden_totals
+    )
+
+
+def suppress_linked_columns(
+    rows: Sequence[Sequence[int]],
+    bases: Sequence[int],
+    k: int,
+    hidden_columns: AbstractSet[int],
+    base_hidden: bool,
+    hidden_totals: AbstractSet[int] = frozenset(),
+) -> SuppressedTable | None:
+    """:func:`suppress_linked_table` for a breakdown of a multiple-choice question: a row's
+    cells are how many of the group chose each answer, and its "total" is the group's base
+    (``bases``: how many of the group answered), which the cells need not add up to, since
+    each person can choose several answers. So only columns are lines: each answer across the
+    groups adds up to the question's own count for it, and the bases to the question's base.
+    """
+    check_threshold(k)
+    if not rows or not rows[0] or any(len(row) != len(rows[0]) for row in rows):
+        raise ValueError("a table needs at least one row and one column, all rows the same length")
+    if len(bases) != len(rows):
+        raise ValueError("a table needs one base for each row")
+    n_rows, n_columns = len(rows), len(rows[0])
+    grid = {(r, c): _check_count(rows[r][c]) for r in range(n_rows) for c in range(n_columns)}
+    for r in range(n_rows):
+        grid[(r, n_columns)] = _check_count(bases[r])
+        if any(grid[(r, c)] > bases[r] for c in range(n_columns)):
+            raise ValueError("no more people can choose an answer than answered")
+    for c in range(n_columns + 1):
+        grid[(n_rows, c)] = sum(grid[(r, c)] for r in range(n_rows))
+    lines = [[(r, c) for r in range(n_rows + 1)] for c in range(n_columns + 1)]
+    return _suppress_linked(
+        grid, (n_rows, n_columns), lines, k, hidden_columns, base_hidden, hidden_totals
+    )
+
+
+def _suppress_linked(
+    grid: Mapping[Position, int],
+    shape: Position,
+    lines: Sequence[Sequence[Position]],
+    k: int,
+    hidden_columns: AbstractSet[int],
+    base_hidden: bool,
+    hidden_totals: AbstractSet[int],
+) -> SuppressedTable | None:
+    """Primary suppression, withheld groups and complements on ``lines`` of a linked table
+    (``grid`` with its totals in row ``shape[0]`` and column ``shape[1]``)."""
+    n_rows, n_columns = shape
     hidden = {position for position, value in grid.items() if is_small(value, k)}
+    hidden |= {(row, n_columns) for row in hidden_totals}
     withheld = frozenset(row for row in range(n_rows) if is_small(grid[(row, n_columns)], k))
     hidden |= {(row, column) for row in withheld for column in range(n_columns + 1)}
     forced = {(n_rows, c) for c in hidden_columns} | (
@@ -198,8 +257,6 @@ def suppress_linked_table(
     )
     known = {(n_rows, c) for c in range(n_columns + 1)} - forced
     hidden = (hidden - known) | forced
-    lines = [[(r, c) for c in range(n_columns + 1)] for r in range(n_rows + 1)]
-    lines += [[(r, c) for r in range(n_rows + 1)] for c in range(n_columns + 1)]
     totals = {p for p in grid if p[0] == n_rows or p[1] == n_columns}
     protected = protect_lines(grid, lines, hidden, totals, locked=known)
     if any(sum(p in protected for p in line) == 1 for line in lines):

@@ -13,12 +13,25 @@ joined to their responses to leave out later ones.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Numeric,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 
 from consult.extensions import db
 from consult.surveys.models import Answer, Response, Survey
@@ -40,13 +53,6 @@ class Window:
     def responses(self) -> ColumnElement[bool]:
         return and_(Response.survey_id == self.survey_id, Response.submitted_at < self.end)
 
-    def is_up_to_date(self) -> bool:
-        """Whether no response came in at or after ``end``, so none needs leaving out."""
-        latest = db.session.scalar(
-            select(func.max(Response.submitted_at)).where(Response.survey_id == self.survey_id)
-        )
-        return latest is None or latest < self.end
-
     def answers(self, query: AnswerQuery, whole: bool) -> AnswerQuery:
         """``query`` over this window's answers (``whole``: every answer to the survey is in)."""
         if whole:
@@ -56,10 +62,16 @@ class Window:
 
 @dataclass(frozen=True)
 class ChannelCounts:
-    """Responses by channel: in the period, and before it."""
+    """Responses by channel: in the period, and before it; and when the survey's latest
+    response came in, in the window or after it."""
 
     in_period: dict[str, int]
     earlier: dict[str, int]
+    latest: datetime | None = None
+
+    def up_to_date(self, end: datetime) -> bool:
+        """Whether no response came in at or after ``end``, so none needs leaving out."""
+        return self.latest is None or self.latest < end
 
 
 @dataclass(frozen=True)
@@ -74,41 +86,91 @@ class AnswerGroup:
     texts: int
 
 
+@dataclass(frozen=True)
+class AnswerCounts:
+    """Answer rows by (question, option), and respondents of questions with several rows each."""
+
+    groups: dict[tuple[int, int | None], AnswerGroup]
+    respondents: dict[int, int]
+
+
 def responses_by_channel(window: Window) -> ChannelCounts:
-    """How many responses came by each channel, in the period and before it."""
-    in_period = case((Response.submitted_at >= window.start, 1), else_=0)
+    """How many responses came by each channel, in the period and before it, and the survey's
+    latest response, from one GROUP BY over the survey's responses."""
+    before_end = case((Response.submitted_at < window.end, 1), else_=0)
+    in_period = case(
+        (and_(Response.submitted_at >= window.start, Response.submitted_at < window.end), 1),
+        else_=0,
+    )
     rows = db.session.execute(
-        select(Response.channel, func.count(), func.coalesce(func.sum(in_period), 0))
-        .where(window.responses())
+        select(
+            Response.channel,
+            func.coalesce(func.sum(before_end), 0),
+            func.coalesce(func.sum(in_period), 0),
+            func.max(Response.submitted_at),
+        )
+        .where(Response.survey_id == window.survey_id)
         .group_by(Response.channel)
         .order_by(Response.channel)
     )
     period: dict[str, int] = {}
     earlier: dict[str, int] = {}
-    for channel, count, recent in rows:
-        period[channel] = int(recent)
-        earlier[channel] = int(count) - int(recent)
-    return ChannelCounts(in_period=period, earlier=earlier)
+    latest: datetime | None = None
+    for channel, count, recent, last in rows:
+        latest = last if latest is None or last > latest else latest
+        if count:  # a channel used only after the window's end is not in it
+            period[channel] = int(recent)
+            earlier[channel] = int(count) - int(recent)
+    return ChannelCounts(in_period=period, earlier=earlier, latest=latest)
 
 
-def answer_groups(window: Window, whole: bool) -> dict[tuple[int, int | None], AnswerGroup]:
-    """{(question id, option id): counts, and for numbers their sum, min and max} in one
-    GROUP BY pass over the answers."""
-    query = select(
-        Answer.question_id,
-        Answer.option_id,
-        func.count(),
-        func.count(Answer.number),
-        func.sum(Answer.number),
-        func.min(Answer.number),
-        func.max(Answer.number),
-        func.count(Answer.text),
-    ).group_by(Answer.question_id, Answer.option_id)
-    groups = {}
-    for qid, oid, rows, numbers, total, low, high, texts in db.session.execute(
-        window.answers(query, whole)
+def count_answers(
+    window: Window,
+    whole: bool,
+    with_options: Sequence[int],
+    without_options: Sequence[int],
+    several: Sequence[int],
+) -> AnswerCounts:
+    """Every count of the window's answers in one statement (a UNION ALL of GROUP BYs, so one
+    round trip): rows per (question, option) for ``with_options`` (choices, counted as the bare
+    GROUP BY counts them); count, sum, smallest and largest number and written answers per
+    question for ``without_options``; respondents per question for ``several`` (questions with
+    several rows per response: multiple choice, ranking)."""
+    none = cast(null(), Numeric)
+    zero = literal_column("0", Integer)
+    no_option = cast(null(), Integer)
+    parts: list[Select] = []
+    if without_options:
+        values = _part(
+            0,
+            no_option,
+            func.count(),
+            func.count(Answer.number),
+            func.sum(Answer.number),
+            func.min(Answer.number),
+            func.max(Answer.number),
+            func.count(Answer.text),
+        ).where(Answer.question_id.in_(without_options))
+        parts.append(window.answers(values, whole).group_by(Answer.question_id))
+    if with_options:
+        choices = _part(1, Answer.option_id, func.count(), zero, none, none, none, zero)
+        choices = choices.where(Answer.question_id.in_(with_options))
+        parts.append(window.answers(choices, whole).group_by(Answer.question_id, Answer.option_id))
+    if several:
+        respondents = func.count(func.distinct(Answer.response_id))
+        people = _part(2, no_option, respondents, zero, none, none, none, zero)
+        people = people.where(Answer.question_id.in_(several))
+        parts.append(window.answers(people, whole).group_by(Answer.question_id))
+    found = AnswerCounts(groups={}, respondents={})
+    if not parts:
+        return found
+    for part, qid, oid, rows, numbers, total, low, high, texts in db.session.execute(
+        union_all(*parts) if len(parts) > 1 else parts[0]
     ):
-        groups[(qid, oid)] = AnswerGroup(
+        if part == 2:
+            found.respondents[qid] = int(rows)
+            continue
+        found.groups[(qid, oid)] = AnswerGroup(
             rows=int(rows),
             numbers=int(numbers),
             number_total=float(total or 0),
@@ -116,20 +178,18 @@ def answer_groups(window: Window, whole: bool) -> dict[tuple[int, int | None], A
             maximum=None if high is None else float(high),
             texts=int(texts),
         )
-    return groups
+    return found
 
 
-def distinct_respondents(window: Window, question_ids: list[int], whole: bool) -> dict[int, int]:
-    """{question id: responses that answered it} for questions with several rows per response
-    (multiple choice, ranking); other questions have one row each, counted by ``answer_groups``."""
-    if not question_ids:
-        return {}
-    query = (
-        select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-        .where(Answer.question_id.in_(question_ids))
-        .group_by(Answer.question_id)
+def _part(part: int, option: Any, *counts: Any) -> Select:
+    """One GROUP BY of :func:`count_answers`, its columns named so that the parts line up."""
+    names = ("rows", "numbers", "total", "low", "high", "texts")
+    return select(
+        literal_column(str(part), Integer).label("part"),
+        Answer.question_id,
+        option.label("option_id"),
+        *(count.label(name) for count, name in zip(counts, names, strict=True)),
     )
-    return {qid: int(count) for qid, count in db.session.execute(window.answers(query, whole))}
 
 
 def stream_free_text(window: Window, question_id: int, chunk: int = TEXT_CHUNK) -> Iterator[str]:

@@ -24,7 +24,7 @@ from consult.analysis.disclosure import (
 from consult.analysis.redaction import contains_personal_data
 from consult.analysis.themes import find_themes
 from consult.briefings import aggregation as agg
-from consult.briefings.breakdowns import add_breakdowns
+from consult.briefings.breakdowns import ONE_ANSWER_KINDS, add_breakdowns, answers_add_up
 from consult.briefings.heard import add_weighting, who_was_heard
 from consult.briefings.population import Profile
 from consult.briefings.published import CHANNEL_LABELS, cell, count_cell, small_cell
@@ -32,7 +32,7 @@ from consult.surveys.demographics import demographic_questions
 from consult.surveys.models import OptionRole, Question, QuestionKind, Survey
 
 THEME_SAMPLE = 5000
-ONE_WAY_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE}
+ONE_WAY_KINDS = ONE_ANSWER_KINDS
 
 
 def round_or_none(value: float | None, places: int = 1) -> float | None:
@@ -43,18 +43,26 @@ MULTI_ROW_KINDS = {QuestionKind.MULTIPLE_CHOICE, QuestionKind.RANKING}
 
 
 class SurveyAggregates:
-    """Every count for one survey in one window, from three GROUP BY queries."""
+    """Every count for one survey in one window, from two statements: responses by channel,
+    then every answer count (see :func:`consult.briefings.aggregation.count_answers`)."""
 
     def __init__(self, survey: Survey, start: datetime, end: datetime) -> None:
-        self.window = agg.Window(survey.id, start, end, tuple(q.id for q in survey.questions))
-        whole = self.window.is_up_to_date()
+        questions = survey.questions
+        self.window = agg.Window(survey.id, start, end, tuple(q.id for q in questions))
         self.channels = agg.responses_by_channel(self.window)
+        counted = agg.count_answers(
+            self.window,
+            self.channels.up_to_date(end),
+            with_options=[q.id for q in questions if q.question_kind.has_options],
+            without_options=[q.id for q in questions if not q.question_kind.has_options],
+            several=[q.id for q in questions if q.question_kind in MULTI_ROW_KINDS],
+        )
         self.options: dict[int, dict[int, int]] = defaultdict(dict)
         self.texts: dict[int, int] = {}
         self.numbers: dict[int, agg.AnswerGroup] = {}
         # One row per response for every kind but multiple choice and ranking.
         self.bases: dict[int, int] = defaultdict(int)
-        for (question_id, option_id), group in agg.answer_groups(self.window, whole).items():
+        for (question_id, option_id), group in counted.groups.items():
             self.bases[question_id] += group.rows
             if option_id is not None:
                 self.options[question_id][option_id] = group.rows
@@ -62,8 +70,12 @@ class SurveyAggregates:
                 self.numbers[question_id] = group
             else:
                 self.texts[question_id] = group.texts
-        multi = [q.id for q in survey.questions if q.question_kind in MULTI_ROW_KINDS]
-        self.bases.update(agg.distinct_respondents(self.window, multi, whole))
+        self.bases.update(counted.respondents)
+        # Responses by channel up to the window's end, in the period or before it.
+        self.channel_totals = {
+            channel: count + self.channels.earlier.get(channel, 0)
+            for channel, count in self.channels.in_period.items()
+        }
 
 
 def survey_content(
@@ -73,7 +85,7 @@ def survey_content(
     breakdowns, who was heard and (with a population profile) weighted results."""
     data = SurveyAggregates(survey, start, end)
     questions = [question_content(q, data, k) for q in survey.questions]
-    add_breakdowns(survey, data.window, questions, k)
+    add_breakdowns(survey, data.window, questions, k, data.options, data.channel_totals)
     demographics = demographic_questions(survey)
     return {
         "id": survey.id,
@@ -81,7 +93,7 @@ def survey_content(
         "status": survey.status,
         **channel_table(data.channels, k),
         "questions": questions,
-        "heard": who_was_heard(survey, demographics, data.options, profile or {}, k),
+        "heard": who_was_heard(demographics, data.options, questions, profile or {}),
         "weighting": add_weighting(survey, data.window, demographics, questions, profile or {}, k),
     }
 
@@ -127,7 +139,7 @@ def question_content(
     }
     if kind.has_options:
         counts = data.options.get(question.id, {})
-        content.update(option_rows(question, counts, base, k, one_way=kind in ONE_WAY_KINDS))
+        content.update(option_rows(question, counts, base, k, one_way=answers_add_up(question)))
     if kind is QuestionKind.SCALE:
         content["mean"] = scale_mean(question, data.options.get(question.id, {}), k)
         # With the base, a mean is one more equation: it could give hidden counts back.

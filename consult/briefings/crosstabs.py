@@ -7,55 +7,89 @@ keyed by ids; nothing here hides small numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, Select, and_, cast, func, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from consult.briefings.aggregation import Window
 from consult.extensions import db
 from consult.surveys.models import Answer, Response
 
-# {question id: {(group, option id): count}}; the group is an option id or a channel.
-CrossTab = dict[int, dict[tuple[object, int], int]]
+# {question id: {(group, option id): count}}; the group is an option id or a channel, and
+# the option None (asked for) counts the group's respondents to the question.
+CrossTab = dict[int, dict[tuple[object, int | None], int]]
 # {(option id of each demographic question, in order): respondents}
 Patterns = dict[tuple[int, ...], int]
 
 
-def by_answer(window: Window, group_question_id: int, question_ids: Sequence[int]) -> CrossTab:
+def by_answer(
+    window: Window,
+    group_question_id: int,
+    question_ids: Sequence[int],
+    base_ids: Collection[int] = (),
+) -> CrossTab:
     """Answers to each of ``question_ids`` by the same respondents' answer to
-    ``group_question_id``: the group is None for those who did not answer it."""
+    ``group_question_id``: the group is None for those who did not answer it. For each of
+    ``base_ids`` (questions with several answers each), the key (group, None) counts the
+    respondents of the group who answered, from the same statement."""
     if not question_ids:
         return {}
     group = aliased(Answer)
-    query = (
-        select(Answer.question_id, group.option_id, Answer.option_id, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .outerjoin(
-            group,
-            and_(group.response_id == Answer.response_id, group.question_id == group_question_id),
+
+    def grouped(*columns: Any) -> Select:
+        return (
+            select(Answer.question_id, group.option_id, *columns)
+            .join(Response, Response.id == Answer.response_id)
+            .outerjoin(
+                group,
+                and_(
+                    group.response_id == Answer.response_id,
+                    group.question_id == group_question_id,
+                ),
+            )
+            .where(window.responses(), Answer.option_id.is_not(None))
         )
-        .where(
-            window.responses(), Answer.question_id.in_(question_ids), Answer.option_id.is_not(None)
-        )
-        .group_by(Answer.question_id, group.option_id, Answer.option_id)
-    )
-    return _tabulate(db.session.execute(query))
+
+    query = grouped(Answer.option_id, func.count()).where(Answer.question_id.in_(question_ids))
+    query = query.group_by(Answer.question_id, group.option_id, Answer.option_id)
+    return _tabulate(db.session.execute(_with_bases(query, grouped, group.option_id, base_ids)))
 
 
-def by_channel(window: Window, question_ids: Sequence[int]) -> CrossTab:
-    """Answers to each of ``question_ids`` by the channel their response came in by."""
+def by_channel(
+    window: Window, question_ids: Sequence[int], base_ids: Collection[int] = ()
+) -> CrossTab:
+    """Answers to each of ``question_ids`` by the channel their response came in by; bases of
+    ``base_ids`` as in :func:`by_answer`."""
     if not question_ids:
         return {}
-    query = (
-        select(Answer.question_id, Response.channel, Answer.option_id, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            window.responses(), Answer.question_id.in_(question_ids), Answer.option_id.is_not(None)
+
+    def grouped(*columns: Any) -> Select:
+        return (
+            select(Answer.question_id, Response.channel, *columns)
+            .join(Response, Response.id == Answer.response_id)
+            .where(window.responses(), Answer.option_id.is_not(None))
         )
-        .group_by(Answer.question_id, Response.channel, Answer.option_id)
+
+    query = grouped(Answer.option_id, func.count()).where(Answer.question_id.in_(question_ids))
+    query = query.group_by(Answer.question_id, Response.channel, Answer.option_id)
+    return _tabulate(db.session.execute(_with_bases(query, grouped, Response.channel, base_ids)))
+
+
+def _with_bases(
+    query: Select, grouped: Callable[..., Select], group: Any, base_ids: Collection[int]
+) -> Any:
+    """``query`` and, in the same statement (UNION ALL), the respondents of each group who
+    answered each of ``base_ids``, with a NULL option."""
+    if not base_ids:
+        return query
+    bases = (
+        grouped(cast(null(), Integer), func.count(func.distinct(Answer.response_id)))
+        .where(Answer.question_id.in_(list(base_ids)))
+        .group_by(Answer.question_id, group)
     )
-    return _tabulate(db.session.execute(query))
+    return union_all(query, bases)
 
 
 def _tabulate(rows: object) -> CrossTab:

@@ -1,4 +1,5 @@
-"""Forms for briefings: send now, subscriptions and the population profile."""
+"""Forms for briefings: send now, subscriptions, the population profile and the questions
+broken down."""
 
 from __future__ import annotations
 
@@ -7,11 +8,19 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from wtforms import Field, RadioField, SelectChoice, StringField, SubmitField
+from wtforms import (
+    Field,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Optional, Regexp
 
 from consult.briefings.population import CENSUS_CATEGORIES, Profile
 from consult.core.widgets import (
+    GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
@@ -33,6 +42,22 @@ class SubscriptionForm(FlaskForm):
         widget=GovRadioInput(),
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class BreakdownsForm(FlaskForm):
+    """The questions to break down; the choices (the survey's candidates) come from the view."""
+
+    questions = SelectMultipleField(
+        _l("Which questions should briefings break down?"),
+        description=_l(
+            "Briefings show each question you tick by age, sex and the other ‘About you’ "
+            "answers, and by how people answered (online, on paper and so on). Questions you "
+            "leave unticked still have their overall results."
+        ),
+        coerce=int,
+        widget=GovCheckboxesInput(),
+    )
+    submit = SubmitField(_l("Save breakdowns"), widget=GovSubmitInput())
 
 
 class ProfileImportForm(FlaskForm):

@@ -1,12 +1,12 @@
 """Who was heard: respondents by age band, sex and ethnic group against the population profile,
 the groups under-represented, and (with a profile) results weighted to the population.
 
-Respondents are counted from the "About you" answers already counted for the survey's tables;
-their counts are suppressed like any one-way table. Weighting rakes the respondents who gave
-every weighted answer to the profile's margins, counted by pattern with one GROUP BY, after
-merging categories with fewer than ``MIN_CELL`` respondents; weights are trimmed to between
-0.2 and 5 times their mean. A weighted share is shown only for an answer whose count is shown,
-as a whole percentage (the rule in :mod:`consult.analysis.disclosure`).
+Respondents are counted from the "About you" answers already counted for the survey's tables,
+and shown only as far as those questions' own published tables show them. Weighting rakes the
+respondents who gave every weighted answer to the profile's margins, counted by pattern with one
+GROUP BY, after merging categories with fewer than ``MIN_CELL`` respondents; weights are trimmed
+to between 0.2 and 5 times their mean. A weighted share is shown only for an answer whose count
+is shown, as a whole percentage (the rule in :mod:`consult.analysis.disclosure`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from consult.analysis.disclosure import Cell, suppress_counts, whole_share
+from consult.analysis.disclosure import Cell, whole_share
 from consult.analysis.weighting import (
     collapse_ordered,
     collapse_unordered,
@@ -26,7 +26,7 @@ from consult.analysis.weighting import (
 )
 from consult.briefings import crosstabs
 from consult.briefings.aggregation import Window
-from consult.briefings.breakdowns import broken_down
+from consult.briefings.breakdowns import ONE_ANSWER_KINDS, breakdown_candidates
 from consult.briefings.population import CENSUS_CATEGORIES, VARIABLE_LABELS, Profile
 from consult.briefings.published import cell
 from consult.surveys.demographics import census_category
@@ -60,17 +60,43 @@ def respondents(question: Question, counts: Mapping[int, int], variable: str) ->
     return found
 
 
+def published_groups(
+    question: Question, published: Content, counts: Mapping[str, int], variable: str
+) -> tuple[dict[str, Cell], Cell]:
+    """Each Census category's respondents, and their total, as the "About you" question's own
+    published table allows: a category is shown only when every answer counted in it is shown
+    there, and the total only when the question's base and its other answers ("Prefer not to
+    say") are. So "who was heard" gives away nothing that table hides, whatever it hid as
+    complements: two tables suppressed apart could each hide a different partner of the same
+    small number, and together give it back."""
+    shown = {o["id"]: o["count"] is not None for o in published["options"]}
+    visible = dict.fromkeys(counts, True)
+    others_shown = published["base"]["count"] is not None
+    for option in question.options:
+        category = census_category(variable, option.label)
+        if category in visible:
+            visible[category] = visible[category] and shown.get(option.id, False)
+        else:
+            others_shown = others_shown and shown.get(option.id, False)
+    cells = {c: Cell.visible(n) if visible[c] else Cell.hidden() for c, n in counts.items()}
+    total = sum(counts.values())
+    return cells, Cell.visible(total) if others_shown else Cell.hidden()
+
+
 def group_table(
-    variable: str, counts: Mapping[str, int], population: Mapping[str, int] | None, k: int
+    variable: str,
+    counts: Mapping[str, int],
+    published: tuple[Mapping[str, Cell], Cell],
+    population: Mapping[str, int] | None,
 ) -> Content:
-    """One variable's respondents (suppressed) beside the population's shares, and a sentence
-    for each under-represented group."""
-    table = suppress_counts(counts, k, total_shown=True)
-    total = table.total.count if not table.total.suppressed else None
+    """One variable's respondents (as published, see :func:`published_groups`) beside the
+    population's shares, and a sentence for each under-represented group."""
+    cells, total_cell = published
+    total = total_cell.count if not total_cell.suppressed else None
     people = sum(population.values()) if population else 0
     rows = []
-    for category, value in table.cells.items():
-        shown = total is not None and total >= k and not value.suppressed and value.count
+    for category, value in cells.items():
+        shown = total is not None and not value.suppressed and value.count
         rows.append(
             {
                 "category": category,
@@ -84,9 +110,9 @@ def group_table(
     return {
         "variable": variable,
         "label": VARIABLE_LABELS[variable],
-        "total": cell(table.total),
+        "total": cell(total_cell),
         "rows": rows,
-        "under": under_represented(variable, counts, population, table.cells, total)
+        "under": under_represented(variable, counts, population, cells, total)
         if people and sum(counts.values())
         else [],
     }
@@ -117,21 +143,23 @@ def under_represented(
 
 
 def who_was_heard(
-    survey: Survey,
     demographics: Mapping[str, Question],
     option_counts: Mapping[int, Mapping[int, int]],
+    questions: Sequence[Content],
     profile: Profile,
-    k: int,
 ) -> Content | None:
-    """The "who was heard" part of one survey's section; None without "About you" questions."""
+    """The "who was heard" part of one survey's section, from the "About you" questions'
+    counts and their published tables (``questions``); None without "About you" questions."""
     variables = [v for v in CENSUS_CATEGORIES if v in demographics]
     if not variables:
         return None
+    published = {q["id"]: q for q in questions}
     tables = []
     for variable in variables:
         question = demographics[variable]
         counts = respondents(question, option_counts.get(question.id, {}), variable)
-        tables.append(group_table(variable, counts, profile.get(variable), k))
+        shown = published_groups(question, published[question.id], counts, variable)
+        tables.append(group_table(variable, counts, shown, profile.get(variable)))
     return {"groups": tables, "under": [line for t in tables for line in t["under"]]}
 
 
@@ -167,7 +195,12 @@ def add_weighting(
     sizes = list(groups.values())
     n_eff = effective_sample_size_of_groups(sizes, list(weights.values()))
     published = {q["id"]: q for q in questions}
-    targets = [q.id for q in broken_down(survey) if q.id in published]
+    # Weighting does not depend on which questions members chose to break down.
+    targets = [
+        q.id
+        for q in breakdown_candidates(survey)
+        if q.question_kind in ONE_ANSWER_KINDS and q.id in published
+    ]
     by_pattern = crosstabs.answers_by_pattern(window, question_ids, targets)
     for question_id in targets:
         totals = _weighted_totals(by_pattern.get(question_id, {}), categories, weights)

@@ -87,6 +87,8 @@ def breakdown_rows(breakdown: Content) -> Iterator[tuple[str, str, str]]:
         for column, cell in zip(breakdown["columns"], row["cells"], strict=True):
             percent = number(cell["percent"], hidden=row["total"]["count"] != 0)
             yield (safe_text(f"{row['label']}: {column}"), cell["display"], percent)
+    if breakdown.get("note") and breakdown["rows"]:
+        yield (f"Note: {breakdown['note']}", "", "")
 
 
 def question_rows(question: Content) -> Iterator[tuple[str, str, str]]:

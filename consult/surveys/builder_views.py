@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from consult.briefings.breakdowns import breakdown_candidates
 from consult.extensions import db
 from consult.neighbourhoods.access import staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
@@ -102,6 +103,7 @@ def build(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue:
         survey=survey,
         responses=response_count(survey),
         has_demographics=has_demographics(survey),
+        breakdown_candidates=breakdown_candidates(survey),
         access_labels=ACCESS_LABELS,
         kind_labels=KIND_LABELS,
         changes=changes,

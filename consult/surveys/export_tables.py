@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from consult.briefings.tables import number, question_rows, safe_text
+from consult.briefings.tables import breakdown_rows, number, question_rows, safe_text
 from consult.surveys.export import BOM
 
 HEADER = ("Question", "Answer", "Count", "Percent")
@@ -54,7 +54,5 @@ def extra_rows(title: str, question: Content) -> Iterator[tuple[str, str, str, s
         yield (title, f"Sector {sector['sector']}", sector["display"], percent)
     table = question.get("by_channel")
     if table:
-        for row in table["rows"]:
-            for label, value in zip(table["options"], row["cells"], strict=True):
-                yield (title, f"{row['label']}: {label}", value["display"], "")
-            yield (title, f"{row['label']}: all answers", row["total"]["display"], "")
+        for answer, count, percent in breakdown_rows(table):
+            yield (f"{title} (by channel)", answer, count, percent)

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -245,6 +246,10 @@ class Question(db.Model):  # type: ignore[name-defined]
     # Which ready-made "About you" question this is (age_band, sex, ...), so that briefings
     # find it by this key, not by its wording, which members may edit.
     demographic_key: Mapped[str | None] = mapped_column(String(30))
+    # Whether briefings and results break this question's answers down by each "About you"
+    # question and by channel. Only choice and scale questions can be; members choose which,
+    # and every one is until they do.
+    broken_down: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
     section: Mapped[Section] = relationship(back_populates="questions", foreign_keys=[section_id])

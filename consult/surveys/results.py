@@ -3,9 +3,9 @@
 One function, :func:`survey_results`, serves all three, so they show the same numbers. It is
 built on the briefing's aggregation and disclosure control (:mod:`consult.briefings.content`):
 the same GROUP BY queries and the same suppression, then what only results show: responses by
-day, the median of number answers, postcode sectors, a breakdown by channel and a link to the
-latest briefing's themes. Free-text themes themselves are not computed here (seconds of work
-on thousands of answers); the page links to a briefing that has them.
+day, the median of number answers, postcode sectors, the briefing's breakdown by channel and a
+link to the latest briefing's themes. Free-text themes themselves are not computed here (seconds
+of work on thousands of answers); the page links to a briefing that has them.
 
 Every number in the result has passed disclosure control: a count from 1 to k - 1 is hidden
 (``count`` None, ``display`` the hidden label), with complements where a total is published;
@@ -14,7 +14,6 @@ percentages and means of a base below k are None.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -25,10 +24,10 @@ from sqlalchemy import func, select
 from consult.analysis.disclosure import (
     safe_percent,
     suppress_counts,
-    suppress_table,
     suppression_note,
 )
 from consult.briefings import content as shared
+from consult.briefings.breakdowns import channel_breakdowns
 from consult.briefings.models import Briefing, BriefingStatus
 from consult.core.time import utcnow
 from consult.extensions import db
@@ -44,14 +43,19 @@ def survey_results(
 ) -> dict[str, Any]:
     """Every published number of ``survey`` up to ``now``, JSON-safe and already suppressed.
 
-    ``by_channel`` adds, to each one-answer choice question, its answers broken down by channel.
+    ``by_channel`` adds, to each question that members chose to break down, its answers broken
+    down by channel, exactly as a briefing breaks them down.
     """
     k = survey.neighbourhood.disclosure_threshold
     end = now or utcnow()
     data = shared.SurveyAggregates(survey, end, end)
     channels = shared.channel_table(data.channels, k)
     questions = [shared.question_content(q, data, k, with_themes=False) for q in survey.questions]
-    breakdowns = channel_breakdowns(survey, k) if by_channel else {}
+    breakdowns = (
+        channel_breakdowns(survey, data.window, questions, k, data.channel_totals)
+        if by_channel
+        else {}
+    )
     themed = questions_with_themes(survey)
     for question, content in zip(survey.questions, questions, strict=True):
         add_extras(question, content, data, k)
@@ -148,51 +152,6 @@ def postcode_sectors(question_id: int, k: int) -> list[dict[str, Any]]:
         }
         for sector in counts
     ]
-
-
-def channel_breakdowns(survey: Survey, k: int) -> dict[int, dict[str, Any]]:
-    """{question id: its answers by channel} for one-answer choice questions, from one GROUP BY.
-
-    Each is a two-way table (channels by options, with totals) suppressed by
-    :func:`consult.analysis.disclosure.suppress_table`: a channel with fewer than k answers is
-    withheld whole, and complements stop hidden cells being worked out from the totals.
-    """
-    wanted = [q for q in survey.questions if q.question_kind in shared.ONE_WAY_KINDS]
-    if not wanted:
-        return {}
-    counts: dict[int, dict[tuple[str, int | None], int]] = defaultdict(dict)
-    rows = db.session.execute(
-        select(Answer.question_id, Response.channel, Answer.option_id, func.count())
-        .join(Response, Response.id == Answer.response_id)
-        .where(Answer.question_id.in_([q.id for q in wanted]), Answer.option_id.is_not(None))
-        .group_by(Answer.question_id, Response.channel, Answer.option_id)
-    )
-    for question_id, channel, option_id, count in rows:
-        counts[question_id][(channel, option_id)] = int(count)
-    return {q.id: breakdown(q, counts[q.id], k) for q in wanted if counts[q.id]}
-
-
-def breakdown(
-    question: Question, counts: Mapping[tuple[str, int | None], int], k: int
-) -> dict[str, Any]:
-    channels = [c for c in shared.CHANNEL_LABELS if any(ch == c for ch, _ in counts)]
-    options = question.options
-    table = suppress_table([[counts.get((c, o.id), 0) for o in options] for c in channels], k)
-    return {
-        "options": [o.label for o in options],
-        "rows": [
-            {
-                "channel": c,
-                "label": shared.CHANNEL_LABELS[c],
-                "withheld": i in table.withheld_rows,
-                "cells": [shared.cell(value) for value in table.cells[i]],
-                "total": shared.cell(table.row_totals[i]),
-            }
-            for i, c in enumerate(channels)
-        ],
-        "totals": [shared.cell(value) for value in table.column_totals],
-        "total": shared.cell(table.grand_total),
-    }
 
 
 def questions_with_themes(survey: Survey) -> dict[int, int]:

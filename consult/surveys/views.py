@@ -152,6 +152,7 @@ def thank_you(slug: str, survey_id: int) -> ResponseReturnValue:
 from consult.surveys import (  # noqa: E402
     access_views,  # noqa: F401
     assisted_views,  # noqa: F401
+    breakdown_views,  # noqa: F401
     builder_views,  # noqa: F401
     code_views,  # noqa: F401
     staff_views,  # noqa: F401

@@ -1,7 +1,7 @@
 """surveys carry a structure stamp, changed whenever their texts or questions change
 
 Revision ID: perf0001
-Revises: surveyi18n0001
+Revises: brief0002
 Create Date: 2026-11-28 06:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = "perf0001"
-down_revision = "surveyi18n0001"
+down_revision = "brief0002"
 branch_labels = None
 depends_on = None
 

@@ -58,6 +58,7 @@ ROUTE_POLICY: dict[str, str] = {
     "surveys.change_status": "member",
     "surveys.preview": "member",
     "surveys.demographics": "member",
+    "surveys.breakdowns": "member",
     "surveys.translations": "member",
     "surveys.staff_index": "staff",
     "surveys.results": "staff",

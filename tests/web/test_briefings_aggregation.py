@@ -141,9 +141,11 @@ def test_the_number_of_queries_does_not_grow_with_responses(app: Flask) -> None:
     park = survey.questions[0]
     with counting_queries() as many:
         data = SurveyAggregates(survey, period.start, period.end)
-    # The latest response's time, then channels, answer groups and multiple-choice bases.
-    assert len(many) == len(few) == 4
-    assert all("GROUP BY" in statement for statement in many[1:])
+    # Responses by channel with the latest response's time, then every answer count (answer
+    # groups, numbers and multiple-choice bases) in one statement.
+    assert len(many) == len(few) == 2
+    assert all("GROUP BY" in statement for statement in many)
+    assert "UNION ALL" in many[1]
     assert data.options[park.id][park.options[0].id] == 34
     assert data.bases[survey.questions[1].id] == 33
 

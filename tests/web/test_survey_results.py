@@ -86,30 +86,44 @@ def test_results_match_the_hand_count(app: Flask) -> None:
     assert_no_small_count(results, K)
 
 
-def test_breakdown_by_channel_is_suppressed_as_a_table(app: Flask) -> None:
+def test_breakdown_by_channel_is_the_briefings_linked_to_the_question_table(app: Flask) -> None:
     survey = results_survey()
     single = survey_results(survey, by_channel=True)["questions"][0]
     table = single["by_channel"]
-    assert table["options"] == ["Daily", "Weekly", "Never"]
+    assert table["columns"] == ["Daily", "Weekly", "Never"]
     assert [row["label"] for row in table["rows"]] == ["Online", "Paper"]
     assert_no_small_count(table, K)
-    # No row or column has exactly one hidden entry (with its total), so none can be subtracted.
+    # The question's own table is the breakdown's totals row: no row or column, with its
+    # total, has exactly one hidden entry, so none can be subtracted.
     grid = [[*row["cells"], row["total"]] for row in table["rows"]]
-    grid.append([*table["totals"], table["total"]])
+    grid.append([*single["options"], single["base"]])
     lines = grid + [list(column) for column in zip(*grid, strict=True)]
     for line in lines:
         assert sum(cell["count"] is None for cell in line) != 1, line
-    # Online: Daily 4 is the only visible nonzero count of its kind that k allows here.
-    assert grid[0][0]["count"] in (4, None) and table["total"]["count"] == 12
+    # By hand (k = 3): online Daily 4, Weekly 3, Never 2; paper Daily 2, Weekly 1. The
+    # question hides Never (2) and Weekly (4); online then hides its Weekly, and Daily's
+    # column its 4. Paper's 0 is shown, as 0% of its 3.
+    assert [
+        (row["total"]["count"], [c["count"] for c in row["cells"]]) for row in table["rows"]
+    ] == [
+        (9, [None, None, None]),
+        (3, [None, None, 0]),
+    ]
+    assert table["rows"][1]["cells"][2]["percent"] == 0.0
 
 
-def test_a_small_group_is_withheld_from_the_breakdown(app: Flask) -> None:
+def test_a_small_group_is_withheld_from_the_breakdown(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
     area = NeighbourhoodFactory(slug="big", disclosure_threshold=10)
     survey = results_survey(area)
     table = survey_results(survey, by_channel=True)["questions"][0]["by_channel"]
-    paper = table["rows"][1]
-    assert paper["withheld"] and all(cell["count"] is None for cell in paper["cells"])
+    # Online (9) and paper (3) are both below 10: both left out, and the page says so.
+    assert table["rows"] == [] and table["left_out"] == 2
     assert_no_small_count(survey_results(survey, by_channel=True), 10)
+    auth.sign_in(staff(area, "officer").email)
+    page = client.get(f"/n/big/surveys/{survey.id}/results?by=channel").get_data(as_text=True)
+    assert "Question 1 by channel: not shown, because every channel had fewer than 10" in page
 
 
 def test_the_page_shows_hand_counted_numbers_bars_and_hidden_labels(
@@ -189,7 +203,9 @@ def test_tables_csv_has_the_page_numbers_and_no_small_count(
     assert found[("Q1. How often do you visit?", "Never")] == [HIDDEN_LABEL, HIDDEN_LABEL]
     assert found[("Q5. How many years?", "Median")] == ["6.5", ""]
     assert found[("Q6. Your postcode?", "Sector LS9 7")] == ["8", "66.7"]
-    assert ("Q1. How often do you visit?", "Paper: all answers") in found
+    by_channel = "Q1. How often do you visit? (by channel)"
+    assert found[(by_channel, "Paper: answered")] == ["3", ""]
+    assert found[(by_channel, "Paper: Never")] == ["0", "0"]
     statistics = ("Mean", "Median", "Minimum", "Maximum", "Average score")
     counts = [r for r in rows[1:] if len(r) == 4 and r[2].isdigit()]
     counts = [r for r in counts if not r[1].startswith(statistics)]
