@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -25,7 +26,7 @@ def breakdowns(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnVa
     if candidates and form.validate_on_submit():
         choose_breakdowns(survey, set(form.questions.data or []), current_user.id)
         db.session.commit()
-        flash("Breakdowns saved. The next briefing will use them.", "success")
+        flash(gettext("Breakdowns saved. The next briefing will use them."), "success")
         return redirect(url_for(".build", slug=neighbourhood.slug, survey_id=survey.id))
     return render_template(
         "surveys/builder/breakdowns.html",
