@@ -39,7 +39,7 @@ class _Problem:
 def rake(
     sample: Sequence[Mapping[Variable, Category]],
     margins: Mapping[Variable, Mapping[Category, float]],
-    max_iter: int = 100,
+    max_iter: int = 1000,
     tol: float = 1e-6,
     trim: tuple[float, float] | None = (0.2, 5.0),
     sizes: Sequence[int] | None = None,
@@ -78,7 +78,7 @@ def rake(
 def rake_groups(
     groups: Sequence[tuple[Mapping[Variable, Category], int]],
     margins: Mapping[Variable, Mapping[Category, float]],
-    max_iter: int = 100,
+    max_iter: int = 1000,
     tol: float = 1e-6,
     trim: tuple[float, float] | None = (0.2, 5.0),
 ) -> list[float]:

@@ -307,3 +307,27 @@ def test_weighted_shares_leave_out_people_who_did_not_answer() -> None:
     assert weighted_shares([None], [1.0]) == {}
     with pytest.raises(ValueError):
         weighted_shares(["Yes"], [1.0, 2.0])
+
+
+def test_raking_a_slow_feasible_problem_converges() -> None:
+    """Hypothesis found margins (made from real weights) that iterative proportional fitting
+    meets only after more than 100 passes: the one over-65, a man who rents, pins the rest."""
+    rows = [("16-24", "f", "own")] * 5 + [
+        ("16-24", "f", "rent"),
+        ("25-64", "f", "rent"),
+        ("25-64", "m", "own"),
+        ("65+", "m", "rent"),
+    ]
+    sample: list[Respondent] = [
+        {"age": age, "sex": sex, "tenure": tenure} for age, sex, tenure in rows
+    ]
+    margins = {
+        "age": {"16-24": 11 / 15, "25-64": 2 / 15, "65+": 2 / 15},
+        "sex": {"f": 0.8, "m": 0.2},
+        "tenure": {"own": 11 / 15, "rent": 4 / 15},
+    }
+    with pytest.raises(RakingError):
+        rake(sample, margins, trim=None, max_iter=100)
+    weights = rake(sample, margins, trim=None)
+    for variable, margin in margins.items():
+        assert weighted_margin(sample, weights, variable) == pytest.approx(margin, abs=1e-5)
