@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from consult.core.time import utcnow
 from consult.extensions import db
@@ -81,14 +82,18 @@ def add_category(neighbourhood: Neighbourhood, name: str) -> IdeaCategory:
     taken = db.session.scalar(
         select(IdeaCategory.id).where(
             IdeaCategory.neighbourhood_id == neighbourhood.id,
-            func.lower(IdeaCategory.name) == name.lower(),
+            # The exact name too: SQLite's lower() knows only ASCII, so "É" is not "é" there.
+            or_(IdeaCategory.name == name, func.lower(IdeaCategory.name) == name.lower()),
         )
     )
     if taken:
         raise CategoryTakenError(name)
     category = IdeaCategory(neighbourhood_id=neighbourhood.id, name=name)
-    db.session.add(category)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # another member may add the same name at once
+            db.session.add(category)
+    except IntegrityError:
+        raise CategoryTakenError(name) from None
     return category
 
 

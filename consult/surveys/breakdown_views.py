@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 from wtforms import SelectChoice
 

@@ -186,6 +186,20 @@ def test_members_manage_categories(app: Flask, client: FlaskClient, auth: AuthAc
     assert names == {"Safety", "Young people"}
 
 
+def test_a_category_name_beyond_ascii_is_refused_twice_not_a_500(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """SQLite's lower() leaves "É" alone, so the case-blind check alone let a second "Élan"
+    through to the unique constraint (found by the form fuzzer)."""
+    area = board()
+    auth.sign_in(staff(area, "member").email)
+    assert submit(client, "/n/hill/ideas/categories", {"name": "Élan"}).status_code == 302
+    again = submit(client, "/n/hill/ideas/categories", {"name": "Élan"})
+    assert again.status_code == 200
+    assert "There is already a category with this name" in again.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).where(IdeaCategory.name == "Élan")) == 1
+
+
 def test_category_page_access(app: Flask, client: FlaskClient, auth: AuthActions) -> None:
     area = board()
     other = board(slug="dale")
