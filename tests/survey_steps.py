@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from consult.extensions import db
 from consult.models import Neighbourhood, Survey
@@ -73,3 +75,19 @@ def post_with_token(client: FlaskClient, url: str, token_from: str, data: dict[s
 
 def responses() -> int:
     return db.session.scalar(select(func.count(Response.id))) or 0
+
+
+@contextmanager
+def counted() -> Iterator[list[str]]:
+    """The SQL statements sent while inside, from a fresh session as each real request has."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    db.session.remove()
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)

@@ -7,19 +7,15 @@ database no more statements per page than a short one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from consult.extensions import db
 from consult.surveys.building import add_question, add_section
 from consult.surveys.models import QuestionKind, Survey
 from tests.conftest import csrf_from
 from tests.factories import NeighbourhoodFactory
+from tests.survey_steps import counted
 
 OPTIONS = ["Every day", "Every week", "Every month", "Less often", "Never"]
 
@@ -40,22 +36,6 @@ def survey_of(questions: int) -> Survey:
             add_question(section, kind, f"Question {number}.{index}?", OPTIONS, required=True)
     db.session.commit()
     return survey
-
-
-@contextmanager
-def counted() -> Iterator[list[str]]:
-    """The statements sent while inside, from a fresh session as each real request has."""
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(args[2])
-
-    db.session.remove()
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def walk(client: FlaskClient, survey: Survey) -> dict[str, int]:

@@ -7,35 +7,17 @@ in the same transaction, so the next page reads them again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from consult.extensions import db
 from consult.surveys.building import add_question, add_section
 from consult.surveys.models import Option, Question, QuestionKind, Section, Survey
 from tests.factories import NeighbourhoodFactory, survey_with_questions
-from tests.survey_steps import answer_page, base_url, responses, send
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    """The SQL sent while inside, from a fresh session as each real request has."""
-    sent: list[str] = []
-
-    def keep(*args: Any) -> None:
-        sent.append(args[2])
-
-    db.session.remove()
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+from tests.survey_steps import answer_page, base_url, counted, responses, send
 
 
 def page(app: Flask, survey: Survey | str) -> str:
@@ -61,9 +43,9 @@ STRUCTURE_TABLES = ("survey_section", "question", "option")
 
 def test_a_second_visit_reads_no_structure(app: Flask) -> None:
     url = base_url(survey_with_questions(NeighbourhoodFactory()))
-    with statements() as first:
+    with counted() as first:
         page(app, url)
-    with statements() as second:
+    with counted() as second:
         text = page(app, url)
     assert "How often do you visit?" in text and "Toilets" in text
     read = [s for s in first if any(f"FROM {t}" in s for t in STRUCTURE_TABLES)]
