@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, literal, select, text, union_all
 
 from consult import create_app
 from consult.extensions import db
@@ -74,15 +74,28 @@ def migrate_once(app: Flask, url: str) -> None:
 def clean_tables() -> None:
     """Empty every table between tests.
 
+    Only the tables that hold rows are emptied, with DELETE, children before parents: a test
+    touches a handful of the tables, and on PostgreSQL a DELETE of a few rows takes
+    milliseconds where a TRUNCATE of every table took most of a second per test.
+
     The moderation log refuses DELETE (a trigger), as production needs. PostgreSQL empties it
     with TRUNCATE, which row triggers do not see; SQLite has no TRUNCATE, so its delete triggers
     are set aside for the cleaning and put back, from their own stored definitions, in the same
     transaction.
     """
-    tables = list(reversed(db.metadata.sorted_tables))
+    filled = _tables_with_rows()
+    tables = [table for table in reversed(db.metadata.sorted_tables) if table.name in filled]
+    if not tables:
+        db.session.commit()
+        return
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(text(f"TRUNCATE {names}"))
+        refusing = _postgres_tables_refusing_delete()
+        for table in tables:
+            if table.name in refusing:
+                # CASCADE: tables that refer to it are being emptied anyway.
+                db.session.execute(text(f'TRUNCATE "{table.name}" CASCADE'))
+            else:
+                db.session.execute(table.delete())
         db.session.commit()
         return
     triggers = db.session.execute(
@@ -95,6 +108,30 @@ def clean_tables() -> None:
     for _, sql in triggers:
         db.session.execute(text(sql))
     db.session.commit()
+
+
+def _tables_with_rows() -> set[str]:
+    """The names of the tables that hold at least one row, in one query."""
+    probes = union_all(
+        *(
+            select(literal(table.name)).where(select(literal(1)).select_from(table).exists())
+            for table in db.metadata.sorted_tables
+        )
+    )
+    return set(db.session.scalars(probes))
+
+
+def _postgres_tables_refusing_delete() -> set[str]:
+    """Tables with a row trigger on DELETE (the append-only moderation log)."""
+    # tgtype bit 3 (value 8) marks a DELETE trigger.
+    return set(
+        db.session.scalars(
+            text(
+                "SELECT tgrelid::regclass::text FROM pg_trigger "
+                "WHERE NOT tgisinternal AND tgtype & 8 = 8"
+            )
+        )
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
