@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import create_engine, literal, select, text, union_all
 
 from consult import create_app
@@ -39,6 +40,30 @@ def database_url(backend: str, tmp_root: Path) -> str:
     return f"sqlite:///{tmp_root / 'consult-test.db'}"
 
 
+class SharedTemplateCache(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for every app the test run makes.
+
+    Each test makes a fresh app, whose Jinja environment would otherwise parse and compile
+    every template it renders again (most of a web test's time). All test apps come from the
+    same factory with the same Jinja settings, so the compiled code is the same; Jinja checks
+    each entry against a checksum of the template's source before using it.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = SharedTemplateCache()
+
+
 def make_app(url: str, instance: Path, **overrides: Any) -> Flask:
     settings: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": url,
@@ -54,6 +79,7 @@ def make_app(url: str, instance: Path, **overrides: Any) -> Flask:
     settings.update(overrides)
     app = create_app("testing", settings)
     app.test_client_class = FreshGlobalsClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     return app
 
 
