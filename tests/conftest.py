@@ -19,13 +19,14 @@ from sqlalchemy import create_engine, literal, select, text, union_all
 
 from consult import create_app
 from consult.extensions import db
-from tests.services import need, postgres_url
+from tests.services import ensure_postgres_database, need, postgres_url
 
 BACKENDS = ["sqlite", "postgresql"]
 _migrated: set[str] = set()
 
 
 def _reset_postgres(url: str) -> None:
+    ensure_postgres_database(url)
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -160,9 +161,14 @@ def _postgres_tables_refusing_delete() -> set[str]:
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues() -> None:
-    """The .mo files are build output (``make catalogues``); compile any that are stale."""
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The .mo files are build output (``make catalogues``); compile any that are stale.
+
+    Done once, before any test, by the main pytest process: xdist workers (which have
+    ``workerinput``) start after it and must not write the same files at the same time.
+    """
+    if hasattr(session.config, "workerinput"):
+        return
     from consult.core.i18n import compile_catalogues
 
     compile_catalogues()
