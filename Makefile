@@ -63,8 +63,13 @@ format: install  ## Format the code with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Two pytest-xdist workers, each with its own PostgreSQL and Redis database (tests/services.py);
+# `make test PYTEST_WORKERS=0` runs everything in one process. worksteal: a worker that runs out
+# takes half of the other's remaining tests, so a few slow browser tests do not hold up the end.
+PYTEST_WORKERS ?= 2
+
 test: lint assets catalogues  ## Lint, then the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15
 
 bench: install  ## Run the benchmarks in bench/
 	@for script in bench/*.py; do $(BIN)/python $$script; done

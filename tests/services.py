@@ -2,6 +2,11 @@
 
 Outside CI a missing PostgreSQL, Redis or Chromium skips the tests that need it, with the reason.
 With CONSULT_REQUIRE_SERVICES=1 (set by .ci/run) they fail instead: nothing is skipped in CI.
+
+Under pytest-xdist (``make test`` runs two workers) each worker has its own PostgreSQL database
+(``TEST_DATABASE_URL``'s name with ``_gw0``, ``_gw1``... appended, created when missing) and its
+own Redis database (``TEST_REDIS_URL``'s number plus the worker's), so no worker ever empties
+or locks what another is using.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import shutil
 import socket
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -34,12 +39,49 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
+def xdist_worker() -> str | None:
+    """This process's pytest-xdist worker name (``gw0``, ``gw1``...), or None when not one."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
 def postgres_url() -> str:
-    return os.environ.get("TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
+    worker = xdist_worker()
+    if worker is None:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"{parts.path}_{worker}"))
 
 
 def redis_url() -> str:
-    return os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    worker = xdist_worker()
+    if worker is None:
+        return url
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or "0") + int(worker.removeprefix("gw"))
+    # Redis has databases 0 to 15 unless configured otherwise.
+    if number > 15:
+        raise ValueError(f"{url} leaves no Redis database for xdist worker {worker}")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the database ``url`` names if the server does not have it yet."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
+    server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
 
 
 def vnu_jar() -> str | None:

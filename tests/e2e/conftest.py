@@ -73,9 +73,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             db.engine.dispose()
 
 
-@pytest.fixture
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; skipped (or, in CI, failed) when it is not installed."""
+    """Debian's Chromium, headless; skipped (or, in CI, failed) when it is not installed.
+
+    One Chromium serves every browser test of this package: starting it took seconds per
+    test. Tests never share what they see: each works in browser contexts of its own (fresh
+    cookies, storage and cache), opened and closed by the test or its fixtures.
+    """
     need("chromium")
     with sync_playwright() as p:
         launched = p.chromium.launch(

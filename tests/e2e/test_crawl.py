@@ -88,12 +88,14 @@ def test_every_reachable_page_is_accessible_and_valid(
     need("html-checker")
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    account = ROLES[role]
-    if account is not None:
-        sign_in(page, live_server, account.email, account.password)
-    visited = crawl(page, live_server, axe, tmp_path, role)
-    context.close()
+    try:
+        page = context.new_page()
+        account = ROLES[role]
+        if account is not None:
+            sign_in(page, live_server, account.email, account.password)
+        visited = crawl(page, live_server, axe, tmp_path, role)
+    finally:
+        context.close()
     assert visited >= 3, f"the crawl as {role} found almost nothing"
     errors = validate_html(tmp_path)
     assert not errors, "HTML errors:\n" + "\n".join(errors)
