@@ -23,6 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from consult.surveys.kinds import other_option, rank_count
 from consult.surveys.models import Channel, Option, Question, QuestionKind, Survey
 from consult.surveys.naming import ORDINALS, field_name, other_name, rank_name, short
@@ -142,15 +144,21 @@ def match_header(survey: Survey, header: Sequence[str]) -> Layout:
     missing = [c.header for key, c in expected.items() if key not in seen]
     problems = []
     if missing:
-        problems.append(f"These columns are missing: {_listed(missing)}.")
+        problems.append(_("These columns are missing: %(columns)s.", columns=_listed(missing)))
     if unknown:
-        problems.append(f"These columns are not questions of this survey: {_listed(unknown)}.")
-    if repeated:
-        problems.append(f"These columns appear more than once: {_listed(repeated)}.")
-    if problems:
-        raise HeaderError(
-            " ".join(problems) + " Download the template again and copy your rows into it."
+        problems.append(
+            _(
+                "These columns are not questions of this survey: %(columns)s.",
+                columns=_listed(unknown),
+            )
         )
+    if repeated:
+        problems.append(
+            _("These columns appear more than once: %(columns)s.", columns=_listed(repeated))
+        )
+    if problems:
+        problems.append(_("Download the template again and copy your rows into it."))
+        raise HeaderError(" ".join(problems))
     return Layout(
         columns=[(seen[key], column) for key, column in expected.items()],
         channel_at=seen.get(normal(CHANNEL_HEADER)),
