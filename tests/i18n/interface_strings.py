@@ -10,7 +10,8 @@ pass; a lone lower-case word shown from an expression is not caught.
 
 Python: literal strings given to ``flash()``, as a WTForms field's label, description or
 choices, as a validator's message, as an email's ``subject=``, as the message of an import
-file's problem (``Problem``, ``UploadRefusedError``), or put on a field's ``errors`` by hand.
+file's problem (``Problem``, ``UploadRefusedError``) or of a refused survey change, or put on
+a field's ``errors`` by hand.
 """
 
 from __future__ import annotations
@@ -264,6 +265,8 @@ MESSAGE_POSITION = {
     "Problem": 2,
     "UploadRefusedError": 0,
     "HeaderError": 0,
+    # A survey change refused, shown to the member building it.
+    "ChangeRefusedError": 0,
 }
 
 

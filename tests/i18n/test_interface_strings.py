@@ -102,6 +102,7 @@ problems.append(Problem(number, "Channel", f"{value} is not a channel"))
 problems.append(Problem(number, "Channel", _("%(value)s is not a channel", value=value)))
 raise UploadRefusedError("The file is empty")
 raise HeaderError(" ".join(problems))
+raise ChangeRefusedError(f"‘{text}’ cannot be removed.", field="kind")
 """
     found = [(o.line, o.text) for o in offenders_in(tmp_path, "forms.py", source)]
     assert found == [
@@ -118,6 +119,7 @@ raise HeaderError(" ".join(problems))
         (13, 'f"Invited to {name}"'),
         (14, 'f"{value} is not a channel"'),
         (16, '"The file is empty"'),
+        (18, 'f"‘{text}’ cannot be removed."'),
     ]
 
 

@@ -207,7 +207,7 @@ def test_once_answered_corrupting_changes_are_refused_and_wording_fixes_logged(
     page = submit(
         client, url, {"kind": "multiple_choice", "text": multiple.text, "options": "Seats\nLights"}
     ).get_data(as_text=True)
-    assert "‘Toilets’ has been chosen in 1 responses, so it cannot be removed" in page
+    assert "‘Toilets’ has been chosen in 1 response, so it cannot be removed" in page
     # Changing the kind.
     page = submit(client, url, {"kind": "free_text", "text": multiple.text}).get_data(as_text=True)
     assert "its kind cannot change" in page
@@ -219,7 +219,7 @@ def test_once_answered_corrupting_changes_are_refused_and_wording_fixes_logged(
         form_url=build_url(survey),
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "has 1 stored answers, so it cannot be removed" in page
+    assert "has 1 stored answer, so it cannot be removed" in page
     db.session.expire_all()
     assert [o.label for o in multiple.options] == ["Seats", "Lights", "Toilets"]
     # A wording fix is allowed, keeps the answers' option, and is logged.
