@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from consult.surveys.kinds import other_option, rank_count
@@ -76,9 +77,13 @@ def question_columns(question: Question) -> list[Column]:
         ]
     elif kind is QuestionKind.RANKING:
         choices = _label_choices(question)
+        # Headers are data, the same in every language: a file made from the template a member
+        # downloaded in Polish must match when the worker (in English) reads it.
+        with force_locale("en"):
+            ordinals = [str(ordinal) for ordinal in ORDINALS]
         return [
             Column(
-                f"{head} – {ORDINALS[n - 1]} choice",
+                f"{head} – {ordinals[n - 1]} choice",
                 question,
                 rank_name(question, n),
                 None,
