@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from consult.core.i18n import COOKIE
 from consult.extensions import db
 from consult.surveys.models import Survey, SurveyChange
 from consult.surveys.services import submit_response
@@ -330,3 +331,29 @@ def test_demographics_section_is_added_once_all_optional_with_prefer_not_to_say(
     preview = client.get(f"/n/{member.slug}/surveys/{survey.id}/preview/2").get_data(as_text=True)
     assert "So we know if every community in the area has been heard." in preview
     assert "Answer this only if you chose ‘Yes’" in preview
+
+
+def test_refusals_and_the_change_log_are_in_the_members_language(
+    client: FlaskClient, member: Any
+) -> None:
+    """A change-log line is stored as text when the change is made, in the language of the
+    member who made it."""
+    survey = survey_with_questions(member)
+    single, multiple = survey.questions[0], survey.questions[1]
+    submit_response(
+        survey, {single.id: single.options[2].id, multiple.id: [multiple.options[2].id]}
+    )
+    db.session.commit()
+    client.set_cookie(COOKIE, "pl")
+    url = f"{build_url(survey)}/questions/{multiple.id}"
+    page = submit(
+        client, url, {"kind": "multiple_choice", "text": multiple.text, "options": "Seats\nLights"}
+    ).get_data(as_text=True)
+    assert "Odpowiedź ‘Toilets’ wybrano w 1 ankiecie, więc nie można jej usunąć." in page
+    options = "Seats\nLights\nPublic toilets"
+    response = submit(
+        client, url, {"kind": "multiple_choice", "text": multiple.text, "options": options}
+    )
+    assert response.status_code == 302
+    logged = db.session.scalars(select(SurveyChange.description)).all()
+    assert logged == ["Zmieniono treść odpowiedzi z ‘Toilets’ na ‘Public toilets’"]
