@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from flask_babel import gettext as _
+
 from consult.analysis.differencing import keep_apart
 from consult.analysis.disclosure import (
     SuppressedTable,
@@ -86,11 +88,11 @@ def choose_breakdowns(survey: Survey, chosen: Collection[int], user_id: int | No
         question.broken_down = question.id in chosen
     after = {q.id for q in broken_down(survey)}
     if before != after:
-        names = [f"‘{q.text}’" for q in broken_down(survey)]
+        names = ", ".join(f"‘{q.text}’" for q in broken_down(survey))
         log_change(
             survey,
             user_id,
-            "Breakdowns in briefings changed to: " + (", ".join(names) or "none"),
+            _("Breakdowns in briefings changed to: %(questions)s", questions=names or _("none")),
         )
     db.session.flush()
 

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from flask_babel import gettext as _
+
 BLOCK = 64 * 1024
 QUOTE_LIMIT = 40
 ENCODING_NAMES = {
@@ -23,11 +25,22 @@ ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 (with a byte order mark)",
     "cp1252": "Windows-1252",
 }
-NOT_CSV = "The file is not a CSV file. Save your spreadsheet as ‘CSV UTF-8’ and upload that"
 
 
 class UploadRefusedError(ValueError):
     """The file as a whole cannot be imported; the message says why and what to do."""
+
+
+def not_csv(reason: str | None = None) -> str:
+    """The message for a file that cannot be read as CSV (in the current language), with the
+    CSV reader's own ``reason`` when there is one."""
+    if reason is None:
+        return _("The file is not a CSV file. Save your spreadsheet as ‘CSV UTF-8’ and upload that")
+    return _(
+        "The file is not a CSV file (%(reason)s). Save your spreadsheet as ‘CSV UTF-8’ and "
+        "upload that",
+        reason=reason,
+    )
 
 
 def detect_encoding(stream: IO[bytes]) -> str:
@@ -43,7 +56,7 @@ def detect_encoding(stream: IO[bytes]) -> str:
         try:
             while block := stream.read(BLOCK):
                 if "\x00" in decoder.decode(block):
-                    raise UploadRefusedError(NOT_CSV)
+                    raise UploadRefusedError(not_csv())
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
@@ -51,8 +64,10 @@ def detect_encoding(stream: IO[bytes]) -> str:
         return "utf-8-sig" if encoding == "utf-8" and has_bom else encoding
     stream.seek(0)
     raise UploadRefusedError(
-        "The file’s characters are in an encoding we cannot read. Save it as ‘CSV UTF-8’ "
-        "and upload that"
+        _(
+            "The file’s characters are in an encoding we cannot read. Save it as ‘CSV UTF-8’ "
+            "and upload that"
+        )
     )
 
 

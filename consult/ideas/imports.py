@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import IO, Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Table, insert
 from werkzeug.datastructures import MultiDict
 
 from consult.core.csv_files import (
-    NOT_CSV,
     Problem,
     UploadRefusedError,
     data_rows,
     detect_encoding,
+    not_csv,
     quoted,
     text_of,
 )
@@ -65,15 +66,18 @@ def _layout(header: Sequence[str]) -> dict[str, int]:
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     problems = []
     if missing:
-        problems.append("These columns are missing: " + ", ".join(missing) + ".")
+        problems.append(_("These columns are missing: %(columns)s.", columns=", ".join(missing)))
     if unknown:
-        problems.append("These columns are not known: " + ", ".join(unknown) + ".")
+        problems.append(_("These columns are not known: %(columns)s.", columns=", ".join(unknown)))
     if repeated:
-        problems.append("These columns appear more than once: " + ", ".join(repeated) + ".")
-    if problems:
-        raise UploadRefusedError(
-            " ".join(problems) + " The columns are: " + ", ".join(known) + " (the last optional)."
+        problems.append(
+            _("These columns appear more than once: %(columns)s.", columns=", ".join(repeated))
         )
+    if problems:
+        problems.append(
+            _("The columns are: %(columns)s (the last optional).", columns=", ".join(known))
+        )
+        raise UploadRefusedError(" ".join(problems))
     return {name: names.index(name) for name in known if name in names}
 
 
@@ -100,8 +104,10 @@ class IdeaRowChecker:
         category = self.cell(cells, "category")
         category_id = self.category_ids.get(category.casefold(), "")
         if category and not category_id:
-            message = (
-                f"{quoted(category)} is not a category here. Use one of: {self.category_names}"
+            message = _(
+                "%(value)s is not a category here. Use one of: %(categories)s",
+                value=quoted(category),
+                categories=self.category_names,
             )
             problems.append(Problem(number, "category", message))
         self.form.process(
@@ -147,14 +153,16 @@ class IdeaRowChecker:
             if day > self.today:
                 break
             return datetime.combine(day, time(12), tzinfo=UTC)
-        shown = quoted(value) if value else "An empty cell"
-        problems.append(
-            Problem(
-                number,
-                "created date",
-                f"{shown} is not a date in the past: write it like 2025-03-31 or 31/03/2025",
+        if value:
+            message = _(
+                "%(value)s is not a date in the past: write it like 2025-03-31 or 31/03/2025",
+                value=quoted(value),
             )
-        )
+        else:
+            message = _(
+                "An empty cell is not a date in the past: write it like 2025-03-31 or 31/03/2025"
+            )
+        problems.append(Problem(number, "created date", message))
         return None
 
     def _supports(self, number: int, problems: list[Problem], value: str) -> int:
@@ -166,8 +174,11 @@ class IdeaRowChecker:
             Problem(
                 number,
                 SUPPORTS,
-                f"{quoted(value)} is not a number of supports: write a whole number like 12, "
-                "or leave it empty",
+                _(
+                    "%(value)s is not a number of supports: write a whole number like 12, "
+                    "or leave it empty",
+                    value=quoted(value),
+                ),
             )
         )
         return 0
@@ -184,12 +195,12 @@ def import_ideas(neighbourhood: Neighbourhood, stream: IO[bytes]) -> IdeasImport
         try:
             _number, header = next(rows)
         except StopIteration:
-            raise UploadRefusedError("The file is empty") from None
+            raise UploadRefusedError(_("The file is empty")) from None
         except csv.Error as error:
-            raise UploadRefusedError(f"{NOT_CSV} ({error})") from None
+            raise UploadRefusedError(not_csv(str(error))) from None
         _check_and_store(IdeaRowChecker(neighbourhood, _layout(header)), rows, outcome)
     if outcome.rows == 0:
-        raise UploadRefusedError("The file has a header row but no ideas under it")
+        raise UploadRefusedError(_("The file has a header row but no ideas under it"))
     return outcome
 
 

@@ -4,6 +4,9 @@ Once residents have answered, a change that would change what stored answers mea
 an answered option, question or section, or changing a question's kind) is refused with a
 :class:`ChangeRefusedError` saying why; wording fixes are allowed and logged as a ``SurveyChange``.
 Services flush; the view commits.
+
+The messages and change-log lines are made in the member's language when the change is made
+(a logged line is stored as text, so it stays in the language of whoever made the change).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from consult.core.time import utcnow
@@ -144,8 +149,12 @@ def check_conditions_in_order(survey: Survey) -> None:
 
 def _out_of_order(shown: str, controller: str) -> ChangeRefusedError:
     return ChangeRefusedError(
-        f"‘{shown}’ is shown only depending on the answer to ‘{controller}’, so it must come "
-        "after it. Nothing was moved. To move it, first change or remove that condition."
+        _(
+            "‘%(shown)s’ is shown only depending on the answer to ‘%(controller)s’, so it must "
+            "come after it. Nothing was moved. To move it, first change or remove that condition.",
+            shown=shown,
+            controller=controller,
+        )
     )
 
 
@@ -153,8 +162,14 @@ def remove_question(question: Question) -> None:
     answered = answer_count(question_id=question.id)
     if answered:
         raise ChangeRefusedError(
-            f"‘{question.text}’ has {answered} stored answers, so it cannot be removed. "
-            "You can change its wording instead."
+            ngettext(
+                "‘%(question)s’ has %(num)d stored answer, so it cannot be removed. "
+                "You can change its wording instead.",
+                "‘%(question)s’ has %(num)d stored answers, so it cannot be removed. "
+                "You can change its wording instead.",
+                answered,
+                question=question.text,
+            )
         )
     survey = question.survey
     question.section.questions.remove(question)
@@ -166,12 +181,15 @@ def remove_section(section: Section) -> None:
     survey = section.survey
     if len(survey.sections) == 1:
         raise ChangeRefusedError(
-            "A survey needs at least one section, so this one cannot be removed."
+            _("A survey needs at least one section, so this one cannot be removed.")
         )
     for question in section.questions:
         if answer_count(question_id=question.id):
             raise ChangeRefusedError(
-                f"‘{section.title}’ has questions with stored answers, so it cannot be removed."
+                _(
+                    "‘%(section)s’ has questions with stored answers, so it cannot be removed.",
+                    section=section.title,
+                )
             )
     survey.sections.remove(section)
     db.session.flush()
@@ -215,12 +233,22 @@ def update_question(question: Question, data: QuestionSettings, user_id: int | N
         answered = answer_count(question_id=question.id)
         if answered:
             raise ChangeRefusedError(
-                f"‘{question.text}’ has {answered} stored answers, so its kind cannot change: "
-                "they would no longer mean what residents meant. Add a new question instead.",
+                ngettext(
+                    "‘%(question)s’ has %(num)d stored answer, so its kind cannot change: it "
+                    "would no longer mean what the resident meant. Add a new question instead.",
+                    "‘%(question)s’ has %(num)d stored answers, so its kind cannot change: they "
+                    "would no longer mean what residents meant. Add a new question instead.",
+                    answered,
+                    question=question.text,
+                ),
                 field="kind",
             )
     if question.text and question.text != data.text:
-        log_change(survey, user_id, f"Question reworded from ‘{question.text}’ to ‘{data.text}’")
+        log_change(
+            survey,
+            user_id,
+            _("Question reworded from ‘%(old)s’ to ‘%(new)s’", old=question.text, new=data.text),
+        )
     question.kind = data.kind.value
     question.text = data.text
     question.help_text = data.help_text
@@ -253,8 +281,14 @@ def _set_options(question: Question, data: QuestionSettings, user_id: int | None
         answered = answer_count(option_id=option.id) if option.id is not None else 0
         if answered:
             raise ChangeRefusedError(
-                f"‘{option.label}’ has been chosen in {answered} responses, so it cannot be "
-                "removed. You can change its wording instead.",
+                ngettext(
+                    "‘%(answer)s’ has been chosen in %(num)d response, so it cannot be removed. "
+                    "You can change its wording instead.",
+                    "‘%(answer)s’ has been chosen in %(num)d responses, so it cannot be removed. "
+                    "You can change its wording instead.",
+                    answered,
+                    answer=option.label,
+                ),
                 field="options",
             )
         question.options.remove(option)
@@ -263,14 +297,16 @@ def _set_options(question: Question, data: QuestionSettings, user_id: int | None
         option.position = -option.position
     db.session.flush()
     scale = data.kind is QuestionKind.SCALE
-    plain = sum(1 for _, role in wanted if role is None)
+    plain = sum(1 for _label, role in wanted if role is None)
     for index, (label, role) in enumerate(wanted, start=1):
         value = plain - index + 1 if scale and role is None else None
         if index <= len(existing):
             option = existing[index - 1]
             if option.label != label:
                 log_change(
-                    question.survey, user_id, f"Answer reworded from ‘{option.label}’ to ‘{label}’"
+                    question.survey,
+                    user_id,
+                    _("Answer reworded from ‘%(old)s’ to ‘%(new)s’", old=option.label, new=label),
                 )
             option.label, option.role, option.value, option.position = label, role, value, index
         else:
@@ -293,7 +329,10 @@ def questions_before(
 def earlier_choices(questions: Sequence[Question]) -> list[tuple[str, str]]:
     """Skip-logic choices: ("<question id>:<option id>", "‘Question’ is answered ‘Answer’")."""
     return [
-        (f"{q.id}:{o.id}", f"‘{q.text}’ is answered ‘{o.label}’")
+        (
+            f"{q.id}:{o.id}",
+            _("‘%(question)s’ is answered ‘%(answer)s’", question=q.text, answer=o.label),
+        )
         for q in questions
         if q.question_kind.can_control_skip
         for o in q.options
@@ -303,7 +342,7 @@ def earlier_choices(questions: Sequence[Question]) -> list[tuple[str, str]]:
 def publish(survey: Survey) -> None:
     """Open the survey to residents (from now, unless an opening date is set)."""
     if not survey.questions:
-        raise ChangeRefusedError("Add at least one question before publishing the survey.")
+        raise ChangeRefusedError(_("Add at least one question before publishing the survey."))
     survey.status = SurveyStatus.OPEN.value
     if survey.opens_at is None:
         survey.opens_at = utcnow()

@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Table, insert, select
 
 from consult.core.csv_files import (
-    NOT_CSV,
     Problem,
     UploadRefusedError,
     data_rows,
+    not_csv,
     text_of,
 )
 from consult.core.time import utcnow
@@ -68,7 +69,7 @@ def import_responses(
         checker = _checker(survey, rows)
         _check_and_store(survey, rows, checker, outcome, keyed_by_id)
     if outcome.rows == 0 and not outcome.problems:
-        raise UploadRefusedError("The file has a header row but no responses under it")
+        raise UploadRefusedError(_("The file has a header row but no responses under it"))
     return outcome
 
 
@@ -85,11 +86,13 @@ def _checker(survey: Survey, rows: Iterator[tuple[int, list[str]]]) -> RowChecke
         _number, header = next(rows)
         return RowChecker(survey, match_header(survey, header))
     except StopIteration:
-        raise UploadRefusedError("The file is empty. Fill in the template and upload it") from None
+        raise UploadRefusedError(
+            _("The file is empty. Fill in the template and upload it")
+        ) from None
     except HeaderError as error:
         raise UploadRefusedError(str(error)) from None
     except csv.Error as error:
-        raise UploadRefusedError(f"{NOT_CSV} ({error})") from None
+        raise UploadRefusedError(not_csv(str(error))) from None
 
 
 def _check_and_store(
@@ -114,7 +117,8 @@ def _check_and_store(
                     outcome.imported += store_rows(survey, batch, keyed_by_id)
                     batch.clear()
     except csv.Error as error:
-        outcome.add([Problem(number + 1, "", f"This row cannot be read as CSV: {error}")])
+        message = _("This row cannot be read as CSV: %(reason)s", reason=str(error))
+        outcome.add([Problem(number + 1, "", message)])
     if batch and not outcome.problem_count:
         outcome.imported += store_rows(survey, batch, keyed_by_id)
 

@@ -23,6 +23,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
 from consult.surveys.kinds import other_option, rank_count
 from consult.surveys.models import Channel, Option, Question, QuestionKind, Survey
 from consult.surveys.naming import ORDINALS, field_name, other_name, rank_name, short
@@ -74,9 +77,13 @@ def question_columns(question: Question) -> list[Column]:
         ]
     elif kind is QuestionKind.RANKING:
         choices = _label_choices(question)
+        # Headers are data, the same in every language: a file made from the template a member
+        # downloaded in Polish must match when the worker (in English) reads it.
+        with force_locale("en"):
+            ordinals = [str(ordinal) for ordinal in ORDINALS]
         return [
             Column(
-                f"{head} – {ORDINALS[n - 1]} choice",
+                f"{head} – {ordinals[n - 1]} choice",
                 question,
                 rank_name(question, n),
                 None,
@@ -142,15 +149,21 @@ def match_header(survey: Survey, header: Sequence[str]) -> Layout:
     missing = [c.header for key, c in expected.items() if key not in seen]
     problems = []
     if missing:
-        problems.append(f"These columns are missing: {_listed(missing)}.")
+        problems.append(_("These columns are missing: %(columns)s.", columns=_listed(missing)))
     if unknown:
-        problems.append(f"These columns are not questions of this survey: {_listed(unknown)}.")
-    if repeated:
-        problems.append(f"These columns appear more than once: {_listed(repeated)}.")
-    if problems:
-        raise HeaderError(
-            " ".join(problems) + " Download the template again and copy your rows into it."
+        problems.append(
+            _(
+                "These columns are not questions of this survey: %(columns)s.",
+                columns=_listed(unknown),
+            )
         )
+    if repeated:
+        problems.append(
+            _("These columns appear more than once: %(columns)s.", columns=_listed(repeated))
+        )
+    if problems:
+        problems.append(_("Download the template again and copy your rows into it."))
+        raise HeaderError(" ".join(problems))
     return Layout(
         columns=[(seen[key], column) for key, column in expected.items()],
         channel_at=seen.get(normal(CHANNEL_HEADER)),

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
@@ -139,16 +140,22 @@ class RowChecker:
             if normal(value) in TICKED:
                 raw.setdefault(column.name, []).append(str(column.option.id))
             elif normal(value) not in UNTICKED:
-                return (
-                    f"{quoted(value)} is not a tick: put x in this column if "
-                    f"‘{column.option.label}’ was chosen, or leave it empty"
+                return gettext(
+                    "%(value)s is not a tick: put x in this column if ‘%(answer)s’ was chosen, "
+                    "or leave it empty",
+                    value=quoted(value),
+                    answer=column.option.label,
                 )
             return None
         if column.choices:
             option_id = column.choices.get(normal(value))
             if option_id is None:
                 labels = "; ".join(o.label for o in column.question.options)
-                return f"{quoted(value)} is not one of the answers. Write one of: {labels}"
+                return gettext(
+                    "%(value)s is not one of the answers. Write one of: %(answers)s",
+                    value=quoted(value),
+                    answers=labels,
+                )
             value = option_id
         raw[column.name] = [value]
         return None
@@ -171,9 +178,11 @@ class RowChecker:
         if asked is None:
             return ""
         label = next((o.label for o in asked.options if o.id == condition.option_id), "")
-        return (
-            f"Leave this empty: the question is only asked when the answer to "
-            f"‘{heading(asked)}’ is ‘{label}’. Or correct the answer to that question"
+        return gettext(
+            "Leave this empty: the question is only asked when the answer to ‘%(question)s’ is "
+            "‘%(answer)s’. Or correct the answer to that question",
+            question=heading(asked),
+            answer=label,
         )
 
     def _skipped_answers(
@@ -201,8 +210,11 @@ class RowChecker:
                 Problem(
                     number,
                     "Channel",
-                    f"{quoted(channel)} is not a channel: write paper, phone, doorstep or event, "
-                    "or leave it empty for paper",
+                    gettext(
+                        "%(value)s is not a channel: write paper, phone, doorstep or event, "
+                        "or leave it empty for paper",
+                        value=quoted(channel),
+                    ),
                 )
             )
         if event is not None and len(event) > EVENT_NAME_LIMIT:
@@ -210,7 +222,11 @@ class RowChecker:
                 Problem(
                     number,
                     "Event name",
-                    f"Shorten the event name to {EVENT_NAME_LIMIT} characters or fewer",
+                    ngettext(
+                        "Shorten the event name to %(num)d character or fewer",
+                        "Shorten the event name to %(num)d characters or fewer",
+                        EVENT_NAME_LIMIT,
+                    ),
                 )
             )
         return key, event

@@ -9,8 +9,9 @@ first letter), so CSS classes and field names (``'govuk-button--secondary'``, ``
 pass; a lone lower-case word shown from an expression is not caught.
 
 Python: literal strings given to ``flash()``, as a WTForms field's label, description or
-choices, as a validator's message, as an email's ``subject=``, or put on a field's ``errors``
-by hand.
+choices, as a validator's message, as an email's ``subject=``, as the message of an import
+file's problem (``Problem``, ``UploadRefusedError``) or of a refused survey change, or put on
+a field's ``errors`` by hand.
 """
 
 from __future__ import annotations
@@ -260,6 +261,12 @@ MESSAGE_POSITION = {
     "NumberRange": 2,
     "Regexp": 2,
     "FileSize": 2,
+    # An import file's problems, shown to the member on the import report.
+    "Problem": 2,
+    "UploadRefusedError": 0,
+    "HeaderError": 0,
+    # A survey change refused, shown to the member building it.
+    "ChangeRefusedError": 0,
 }
 
 

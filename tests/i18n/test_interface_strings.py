@@ -98,6 +98,11 @@ raise ValidationError("Choose one")
 form.slug.errors = ["Already taken"]
 form.slug.errors.append(_("Already taken"))
 EmailMessage(subject=f"Invited to {name}", to=[email])
+problems.append(Problem(number, "Channel", f"{value} is not a channel"))
+problems.append(Problem(number, "Channel", _("%(value)s is not a channel", value=value)))
+raise UploadRefusedError("The file is empty")
+raise HeaderError(" ".join(problems))
+raise ChangeRefusedError(f"‘{text}’ cannot be removed.", field="kind")
 """
     found = [(o.line, o.text) for o in offenders_in(tmp_path, "forms.py", source)]
     assert found == [
@@ -112,6 +117,9 @@ EmailMessage(subject=f"Invited to {name}", to=[email])
         (10, '"Choose one"'),
         (11, '"Already taken"'),
         (13, 'f"Invited to {name}"'),
+        (14, 'f"{value} is not a channel"'),
+        (16, '"The file is empty"'),
+        (18, 'f"‘{text}’ cannot be removed."'),
     ]
 
 

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from consult.core.i18n import COOKIE
 from consult.extensions import db
 from consult.surveys.models import Survey, SurveyChange
 from consult.surveys.services import submit_response
@@ -207,7 +208,7 @@ def test_once_answered_corrupting_changes_are_refused_and_wording_fixes_logged(
     page = submit(
         client, url, {"kind": "multiple_choice", "text": multiple.text, "options": "Seats\nLights"}
     ).get_data(as_text=True)
-    assert "‘Toilets’ has been chosen in 1 responses, so it cannot be removed" in page
+    assert "‘Toilets’ has been chosen in 1 response, so it cannot be removed" in page
     # Changing the kind.
     page = submit(client, url, {"kind": "free_text", "text": multiple.text}).get_data(as_text=True)
     assert "its kind cannot change" in page
@@ -219,7 +220,7 @@ def test_once_answered_corrupting_changes_are_refused_and_wording_fixes_logged(
         form_url=build_url(survey),
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "has 1 stored answers, so it cannot be removed" in page
+    assert "has 1 stored answer, so it cannot be removed" in page
     db.session.expire_all()
     assert [o.label for o in multiple.options] == ["Seats", "Lights", "Toilets"]
     # A wording fix is allowed, keeps the answers' option, and is logged.
@@ -330,3 +331,29 @@ def test_demographics_section_is_added_once_all_optional_with_prefer_not_to_say(
     preview = client.get(f"/n/{member.slug}/surveys/{survey.id}/preview/2").get_data(as_text=True)
     assert "So we know if every community in the area has been heard." in preview
     assert "Answer this only if you chose ‘Yes’" in preview
+
+
+def test_refusals_and_the_change_log_are_in_the_members_language(
+    client: FlaskClient, member: Any
+) -> None:
+    """A change-log line is stored as text when the change is made, in the language of the
+    member who made it."""
+    survey = survey_with_questions(member)
+    single, multiple = survey.questions[0], survey.questions[1]
+    submit_response(
+        survey, {single.id: single.options[2].id, multiple.id: [multiple.options[2].id]}
+    )
+    db.session.commit()
+    client.set_cookie(COOKIE, "pl")
+    url = f"{build_url(survey)}/questions/{multiple.id}"
+    page = submit(
+        client, url, {"kind": "multiple_choice", "text": multiple.text, "options": "Seats\nLights"}
+    ).get_data(as_text=True)
+    assert "Odpowiedź ‘Toilets’ wybrano w 1 ankiecie, więc nie można jej usunąć." in page
+    options = "Seats\nLights\nPublic toilets"
+    response = submit(
+        client, url, {"kind": "multiple_choice", "text": multiple.text, "options": options}
+    )
+    assert response.status_code == 302
+    logged = db.session.scalars(select(SurveyChange.description)).all()
+    assert logged == ["Zmieniono treść odpowiedzi z ‘Toilets’ na ‘Public toilets’"]

@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from consult.core.i18n import COOKIE
 from consult.extensions import db
 from consult.surveys.imports_jobs import queue_import, run_queued_import
 from consult.surveys.imports_models import SurveyImport, SurveyImportChunk
@@ -282,6 +283,43 @@ def test_every_problem_is_listed_not_just_the_first(
     assert "3 problems" in html
     assert "Select an answer to ‘Do you have a dog?’" in html.replace("&#39;", "'")
     assert "Enter a number between 0 and 100" in html
+
+
+def test_the_template_and_its_headers_are_the_same_in_every_language(
+    client: FlaskClient, survey: Survey, keyer: int
+) -> None:
+    """A file's headers are data: a member reading in Polish gets the English template and
+    imports a file made from it (a large one is read later by a worker, in English)."""
+    client.set_cookie(COOKIE, "pl")
+    template = client.get(import_url(survey) + "/template.csv").get_data(as_text=True)
+    assert next(csv.reader(io.StringIO(template.lstrip("\ufeff")))) == HEADERS
+    html = report(client, upload(client, survey, csv_text([NO_DOG, TWO_DOGS]).encode()))
+    assert responses() == 2, html
+
+
+def test_problems_are_reported_in_the_members_language(
+    client: FlaskClient, survey: Survey, keyer: int
+) -> None:
+    client.set_cookie(COOKIE, "pl")
+    content = csv_text([{**NO_DOG, "channel": "online"}]).encode()
+    html = report(client, upload(client, survey, content))
+    assert "‘online’ nie jest kanałem: wpisz paper, phone, doorstep lub event" in html
+    headers = [h for h in HEADERS if not h.startswith("Q6")]
+    refused = upload(client, survey, csv_text([NO_DOG], headers).encode())
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Wystąpił problem" in html
+    assert "Brakuje tych kolumn: ‘Q6: How many dogs?’." in html
+    assert "Pobierz szablon jeszcze raz" in html
+
+
+def test_a_worker_with_no_member_reports_problems_in_english(app: Flask, survey: Survey) -> None:
+    """A queued import runs outside any request, so in the default language, without error."""
+    content = csv_text([{**NO_DOG, "channel": "online"}] * 3).encode()
+    record = queue_import(survey, None, "big.csv", "utf-8", io.BytesIO(content), 997)
+    db.session.commit()
+    assert run_queued_import(record.id) == "refused"
+    problems = db.session.scalar(select(SurveyImport.problems))
+    assert [p["message"].split(":")[0] for p in problems] == ["‘online’ is not a channel"] * 3
 
 
 def test_large_file_is_queued_for_a_worker_and_the_report_says_to_check_again(
