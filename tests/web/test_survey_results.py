@@ -16,10 +16,12 @@ from flask.testing import FlaskClient
 
 from consult.analysis.disclosure import HIDDEN_LABEL
 from consult.briefings.models import Briefing
+from consult.core.i18n import COOKIE
 from consult.extensions import db
 from consult.surveys.results import survey_results
+from consult.surveys.services import store_response
 from tests.conftest import AuthActions
-from tests.factories import NeighbourhoodFactory, staff
+from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.results_data import EARLY_DAY, K, results_survey
 
 
@@ -124,6 +126,26 @@ def test_a_small_group_is_withheld_from_the_breakdown(
     auth.sign_in(staff(area, "officer").email)
     page = client.get(f"/n/big/surveys/{survey.id}/results?by=channel").get_data(as_text=True)
     assert "Question 1 by channel: not shown, because every channel had fewer than 10" in page
+
+
+def test_a_survey_with_fewer_responses_than_k_shows_its_total_hidden(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    """The total of a survey with fewer than k responses is hidden (its count is None), and
+    the page still says so, in English and in a language with plural forms of its own (where
+    the count picks the form, so a hidden one once failed the page)."""
+    area = NeighbourhoodFactory(slug="few", disclosure_threshold=10, languages="pl")
+    survey = survey_with_questions(area)
+    for _ in range(3):
+        store_response(survey, [])
+    db.session.commit()
+    assert survey_results(survey)["total"]["count"] is None
+    auth.sign_in(staff(area, "member").email)
+    page = client.get(f"/n/few/surveys/{survey.id}/results")
+    assert page.status_code == 200
+    assert f"<strong>{HIDDEN_LABEL}</strong> responses so far." in page.get_data(as_text=True)
+    client.set_cookie(COOKIE, "pl")
+    assert client.get(f"/n/few/surveys/{survey.id}/results").status_code == 200
 
 
 def test_the_page_shows_hand_counted_numbers_bars_and_hidden_labels(
