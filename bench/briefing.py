@@ -31,6 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# The worker imports scikit-learn once, when it first finds themes; the web app does not import
+# it at all. Importing it here keeps that one-off cost (seconds, tens of MiB) out of the first
+# size's figures.
+import sklearn.decomposition  # noqa: E402, F401
+import sklearn.feature_extraction.text  # noqa: E402, F401
 from sqlalchemy import text  # noqa: E402
 
 from consult import create_app  # noqa: E402
