@@ -137,10 +137,11 @@ SAMPLE_COMMENTS = (
 )
 
 
-def seed_sample_responses(survey: Survey, count: int = 40, seed: int = 2026) -> None:
+def seed_sample_responses(survey: Survey, count: int = 120, seed: int = 2026) -> None:
     """Made-up answers, so that results and briefings have numbers above the threshold k.
 
-    Deterministic (a fixed seed). About a quarter are marked as paper forms.
+    Deterministic (a fixed seed). About a quarter are marked as paper forms: enough of them that
+    the results by channel are shown, not hidden, on the demo.
     """
     rng = random.Random(seed)  # noqa: S311 (sample data, not security)
     often, better, safe, children = survey.sections[0].questions
