@@ -153,8 +153,8 @@ def test_answer_reaches_the_officers_outbox_then_ctrl_c_stops_all(
     assert emails, f"no briefing in {outbox} after {DEADLINE_SECONDS} s"
     message = emails[0].read_text()
     assert "To: officer@demo.example.org" in message
-    # 40 sample responses came with the demo; the resident's is the 41st.
-    assert "41 in total" in message
+    # 120 sample responses came with the demo; the resident's is the 121st.
+    assert "121 in total" in message
 
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
     assert process.wait(timeout=DEADLINE_SECONDS) is not None

@@ -115,7 +115,7 @@ def test_member_creates_and_revokes_an_api_token_without_javascript(
     answer = page.request.get(
         live_server.at("/api/v1/surveys/1/results"), headers={"Authorization": f"Bearer {secret}"}
     )
-    assert answer.status == 200 and answer.json()["responses"]["total"]["count"] == 40
+    assert answer.status == 200 and answer.json()["responses"]["total"]["count"] == 120
 
     page.get_by_role("button", name="Revoke Board dashboard").click()
     expect(page.get_by_role("alert", name="Success")).to_contain_text("Revoked")
