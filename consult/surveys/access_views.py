@@ -6,7 +6,6 @@ rate limit per address is keyed on a hash of it, so not even the limiter's store
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from consult.auth.services import normalise_email
 from consult.core.limits import access_code_limit, email_link_limit, sign_in_limit
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
 from consult.surveys.access import (
@@ -56,7 +56,7 @@ ALREADY_SENT = _l(
 
 def _email_key() -> str:
     typed = normalise_email(request.form.get("email", ""))
-    return "survey-email:" + hashlib.sha256(typed.encode()).hexdigest()
+    return "survey-email:" + token_digest(typed)
 
 
 def _start_url(survey: Survey) -> str:
