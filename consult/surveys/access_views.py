@@ -18,6 +18,7 @@ from consult.core.limits import access_code_limit, email_link_limit, sign_in_lim
 from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
+from consult.mail import error_kind
 from consult.surveys.access import (
     LINK_UNKNOWN,
     AccessRefusedError,
@@ -115,9 +116,11 @@ def request_access(slug: str, survey_id: int) -> ResponseReturnValue:
             db.session.commit()
             expires = usable_email_link(survey, token).expires_at
             send_access_link(email, survey, token, expires)
-    except Exception:
+    except Exception as error:
         db.session.rollback()
-        log.exception("survey access email could not be sent for survey %s", survey.id)
+        log.error(
+            "survey access email could not be sent for survey %s (%s)", survey.id, error_kind(error)
+        )
         flash(gettext("We could not send the email. Try again in a few minutes."))
         return render_start(neighbourhood, survey, form)
     # The same page whether a link or an "already answered" email went, so this page says
@@ -176,8 +179,10 @@ def save(slug: str, survey_id: int) -> ResponseReturnValue:
         token, expires = make_resume_token(survey, draft_token, access_marker(survey), utcnow())
         try:
             send_resume_link(form.email.data or "", survey, token, expires)
-        except Exception:
-            log.exception("resume link could not be sent for survey %s", survey.id)
+        except Exception as error:
+            log.error(
+                "resume link could not be sent for survey %s (%s)", survey.id, error_kind(error)
+            )
             flash(gettext("We could not send the email. Try again in a few minutes."))
         else:
             log.info("resume link sent for draft %s", draft.id)
