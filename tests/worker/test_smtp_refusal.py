@@ -1,11 +1,12 @@
 """A mail server that refuses a recipient quotes the address in its reply: that text is personal
 data, and neither the delivery ledger nor the logs may keep it. Staff still see what went wrong
-(the kind of error)."""
+(the kind of error), and one refused address does not keep an email from the others."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,13 @@ from sqlalchemy import create_engine, select, text
 from consult.auth.models import SignInLink
 from consult.briefings.models import Delivery
 from consult.briefings.services import request_briefing
+from consult.core.time import utcnow
 from consult.extensions import db
+from consult.ideas.models import IdeaCategory
+from consult.moderation.tasks import alert_queues
 from tests.conftest import make_app, submit
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.idea_factories import IdeaFactory, board
 from tests.worker.conftest import MailSink, SMTPServer, TaskLog, WorkerRunner
 
 REFUSED = "refused.canary@example.org"
@@ -116,6 +121,27 @@ def test_a_refused_sign_in_email_is_logged_without_the_address(
     assert db.session.scalars(select(SignInLink)).all(), "no link was made: nothing was sent"
     text_logged = logged(caplog)
     assert "sign-in email could not be sent (SMTPRecipientsRefused)" in text_logged
+    assert "refused.canary" not in text_logged
+
+
+def test_a_refused_member_does_not_keep_the_queue_alert_from_the_others(
+    worker_app: Flask, smtp: SMTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    area = board(queue_alert_hours=48)
+    category = db.session.scalar(
+        select(IdeaCategory.id).where(IdeaCategory.neighbourhood_id == area.id)
+    )
+    waiting = utcnow() - timedelta(hours=50)
+    IdeaFactory(neighbourhood=area, category_id=category, state="pending", created_at=waiting)
+    staff(area, "member").email = REFUSED
+    other = staff(area, "member")
+    db.session.commit()
+    assert alert_queues() == 1
+    assert refusals(smtp) == [REFUSED]
+    assert [mail.rcpt_tos for mail in smtp.received] == [[other.email]]
+    text_logged = logged(caplog)
+    assert "not sent (SMTPRecipientsRefused)" in text_logged
     assert "refused.canary" not in text_logged
 
 
