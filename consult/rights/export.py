@@ -1,6 +1,6 @@
 """Everything consult holds about one person, gathered for them to download.
 
-Each :class:`Part` says which ``(table, column)`` pairs it covers: every column that points at
+Each :class:`Part` covers the ``(table, column)`` that names its person: every column that points at
 an account (a foreign key to ``user.id``) or holds an email address must be covered by a part or
 listed in :data:`EXCLUDED` with the reason, and a test walks the tables to hold us to that, so a
 new table about people cannot be forgotten here. Secrets (password hashes, token hashes) are
