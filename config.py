@@ -137,11 +137,15 @@ class Config:
         raise NotImplementedError
 
 
+# Flask-Mailman's SMTP backend, closing its connection when a send fails.
+SMTP_BACKEND = "consult.mail.smtp"
+
+
 def _mail_settings(default_backend: str, instance: Path) -> dict[str, Any]:
     """SMTP when MAIL_SERVER is set; otherwise the given backend (the outbox folder)."""
     if os.environ.get("MAIL_SERVER"):
         return {
-            "MAIL_BACKEND": "smtp",
+            "MAIL_BACKEND": SMTP_BACKEND,
             "MAIL_SERVER": os.environ["MAIL_SERVER"],
             "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
             "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
@@ -255,7 +259,7 @@ class ProductionConfig(Config):
             "RATELIMIT_STORAGE_URI": redis_url,
             "TRUSTED_HOSTS": [h for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h],
         }
-        values.update(_mail_settings("smtp", INSTANCE_DIR))
+        values.update(_mail_settings(SMTP_BACKEND, INSTANCE_DIR))
         return values
 
 

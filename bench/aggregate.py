@@ -3,7 +3,8 @@
 Builds a survey with N responses (default 20,000; four of the demo's questions answered, about
 5 answer rows each) on SQLite, and on PostgreSQL too when BENCH_DATABASE_URL is set, then times:
 
-- consult's ``summarise_survey`` (GROUP BY in the database), and
+- consult's counts as the results page and briefings take them (``SurveyAggregates``: two
+  statements of GROUP BYs in the database), and
 - the baseline: fetching every answer row and counting in Python,
 
 and prints both with the peak Python memory each needed.
@@ -29,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from consult import create_app  # noqa: E402
+from consult.briefings.content import SurveyAggregates  # noqa: E402
 from consult.core.time import utcnow  # noqa: E402
 from consult.extensions import db  # noqa: E402
 from consult.models import Answer, Neighbourhood, Response  # noqa: E402
-from consult.surveys.services import summarise_survey  # noqa: E402
 
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", "20000"))
 
@@ -149,12 +150,13 @@ def run(label: str, url: str) -> None:
             from consult.surveys.models import Survey
 
             survey = db.session.get(Survey, survey_id)
-            ours = measure(lambda: summarise_survey(survey))
+            now = utcnow()
+            ours = measure(lambda: SurveyAggregates(survey, now, now))
             base = measure(lambda: in_python(survey_id))
             db.session.remove()
             db.engine.dispose()
     print(f"{label}: {RESPONSES} responses, {answer_rows} answer rows")
-    print(f"  summarise_survey (GROUP BY)  {ours[0]:8.1f} ms  peak {ours[1]:6.2f} MiB")
+    print(f"  counts in the database       {ours[0]:8.1f} ms  peak {ours[1]:6.2f} MiB")
     print(f"  baseline: rows into Python   {base[0]:8.1f} ms  peak {base[1]:6.2f} MiB")
     print(f"  speed-up x{base[0] / ours[0]:.1f}, memory x{base[1] / max(ours[1], 1e-6):.1f}")
 

@@ -16,6 +16,7 @@ from consult.auth.services import create_invitation
 from consult.briefings.delivery import failed_by_briefing
 from consult.core.time import utcnow
 from consult.extensions import db
+from consult.mail import error_kind
 from consult.mail.invitations import send_invitation
 from consult.neighbourhoods.access import staff_view
 from consult.neighbourhoods.models import Membership, Neighbourhood, Role
@@ -68,8 +69,10 @@ def people(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         db.session.commit()
         try:
             send_invitation(new)
-        except Exception:
-            log.exception("invitation %s could not be emailed", new.invitation.id)
+        except Exception as error:
+            log.error(
+                "invitation %s could not be emailed (%s)", new.invitation.id, error_kind(error)
+            )
             flash(
                 _(
                     "The invitation was saved but the email could not be sent. "

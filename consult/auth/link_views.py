@@ -20,6 +20,7 @@ from consult.auth.links import (
 from consult.auth.services import normalise_email
 from consult.core.urls import safe_next
 from consult.extensions import db, limiter
+from consult.mail import error_kind
 from consult.mail.sign_in import send_password_reminder, send_sign_in_link
 
 bp = Blueprint("residents", __name__)
@@ -56,8 +57,8 @@ def request_link() -> ResponseReturnValue:
                 db.session.commit()
                 send_sign_in_link(new)
                 log.info("sign-in link %s sent", new.link.id)
-        except Exception:
-            log.exception("sign-in email could not be sent")
+        except Exception as error:
+            log.error("sign-in email could not be sent (%s)", error_kind(error))
             flash(_("We could not send the email. Try again in a few minutes."))
             return render_template("auth/sign_in_link.html", form=form)
         # The same page whether or not the email is known, so it reveals nobody's account.

@@ -6,7 +6,6 @@ is stored. Staff accounts, which have a password, are never signed in by a link.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ from sqlalchemy import select, update
 
 from consult.auth.models import SignInLink, User
 from consult.auth.services import create_user, find_user, normalise_email
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.core.urls import safe_next
 from consult.extensions import db
@@ -31,10 +31,6 @@ class NewSignInLink:
     token: str
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def uses_password(email: str) -> bool:
     """Whether this email belongs to a staff account, which signs in with its password."""
     user = find_user(email)
@@ -47,7 +43,7 @@ def create_sign_in_link(email: str, next_url: str | None = None) -> NewSignInLin
     now = utcnow()
     link = SignInLink(
         email=normalise_email(email),
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         next_url=safe_next(next_url) or "",
         created_at=now,
         expires_at=now + current_app.config["SIGN_IN_LINK_LIFETIME"],
@@ -59,7 +55,7 @@ def create_sign_in_link(email: str, next_url: str | None = None) -> NewSignInLin
 
 def usable_link(token: str) -> SignInLink:
     """The link for ``token`` if it can still be used; otherwise SignInLinkError."""
-    link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == _token_hash(token)))
+    link = db.session.scalar(select(SignInLink).where(SignInLink.token_hash == token_digest(token)))
     if link is None:
         raise SignInLinkError(_("This sign-in link is not valid. Check you copied all of it."))
     if link.used_at is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from consult.auth.models import Invitation, User
 from consult.auth.passwords import hash_password, verify_password
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Membership, Neighbourhood, Role
@@ -76,10 +76,6 @@ def add_membership(user: User, neighbourhood: Neighbourhood, role: Role) -> Memb
     return membership
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class NewInvitation:
     invitation: Invitation
@@ -95,7 +91,7 @@ def create_invitation(
         email=normalise_email(email),
         neighbourhood_id=neighbourhood.id,
         role=role.value,
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         invited_by_id=invited_by.id if invited_by else None,
         expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
     )
@@ -107,7 +103,7 @@ def create_invitation(
 def usable_invitation(token: str) -> Invitation:
     """The invitation for ``token`` if it can still be used; otherwise InvitationError."""
     invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+        select(Invitation).where(Invitation.token_hash == token_digest(token))
     )
     if invitation is None:
         raise InvitationError(_("This invitation link is not valid. Check you copied all of it."))

@@ -21,6 +21,7 @@ from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
 from consult.jobs.outbox import enqueue
+from consult.mail import error_kind
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +147,12 @@ def deliver(delivery_id: int) -> Outcome:
 
 def _record_failure(delivery: Delivery, error: Exception) -> Outcome:
     limit = current_app.config["DELIVERY_MAX_RETRIES"]
-    delivery.last_error = f"{type(error).__name__}: {error}"[:500]
+    delivery.last_error = error_kind(error)
     failed = delivery.attempts > limit
     delivery.status = (DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING).value
     db.session.commit()
     log.warning(
-        "delivery %s attempt %s failed (%s)", delivery.id, delivery.attempts, type(error).__name__
+        "delivery %s attempt %s failed (%s)", delivery.id, delivery.attempts, delivery.last_error
     )
     return Outcome.FAILED if failed else Outcome.RETRY
 

@@ -26,7 +26,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def token_digest(token: str) -> str:
-    """The SHA-256 (hex) of a random secret token, which is what is stored in its place."""
+    """The SHA-256 (hex) of a random secret token, which is what is stored in its place.
+
+    Every one-time link, kept draft and API token is looked up by this digest. A rate limit
+    keyed on a typed email address uses it too, so the address is not held in clear.
+    """
     return hashlib.sha256(token.encode()).hexdigest()
 
 

@@ -6,13 +6,13 @@ under the token's hash. Kept drafts live for a day; each new one clears the expi
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from flask import session
 from sqlalchemy import delete, select
 
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import KeptDraft
@@ -21,16 +21,12 @@ KEEP_FOR = timedelta(days=1)
 SESSION_KEY = "kept_drafts"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def keep(purpose: str, fields: dict[str, str]) -> None:
     """Keep ``fields`` for this browser under ``purpose``, replacing any kept before. Flushes."""
     forget(purpose)
     db.session.execute(delete(KeptDraft).where(KeptDraft.created_at < utcnow() - KEEP_FOR))
     token = secrets.token_urlsafe(32)
-    db.session.add(KeptDraft(token_hash=_hash(token), purpose=purpose, fields=fields))
+    db.session.add(KeptDraft(token_hash=token_digest(token), purpose=purpose, fields=fields))
     db.session.flush()
     session[SESSION_KEY] = {**session.get(SESSION_KEY, {}), purpose: token}
 
@@ -41,7 +37,7 @@ def _find(purpose: str) -> KeptDraft | None:
         return None
     return db.session.scalar(
         select(KeptDraft).where(
-            KeptDraft.token_hash == _hash(token),
+            KeptDraft.token_hash == token_digest(token),
             KeptDraft.purpose == purpose,
             KeptDraft.created_at >= utcnow() - KEEP_FOR,
         )

@@ -15,6 +15,7 @@ from consult.core.i18n import DEFAULT
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
+from consult.mail import error_kind
 from consult.moderation.services import moderation_queue
 from consult.neighbourhoods.models import Membership, Neighbourhood, Role
 
@@ -78,7 +79,14 @@ def alert_slow_queues() -> int:
                 )
                 html = render_template("emails/moderation_queue.html", **context)
             message.attach_alternative(html, "text/html")
-            message.send()
+            try:
+                message.send()
+            except Exception as error:
+                # One refused address must not keep the alert from the other members.
+                log.warning(
+                    "queue alert to user %s not sent (%s)", membership.user_id, error_kind(error)
+                )
+                continue
             sent += 1
         log.info(
             "queue alert for neighbourhood %s sent to %s members", neighbourhood.id, len(members)

@@ -22,6 +22,7 @@ from consult.core.urls import external_url
 from consult.extensions import db
 from consult.ideas.models import Idea, StatusChange
 from consult.jobs.outbox import enqueue
+from consult.mail import error_kind
 from consult.moderation.models import ModerationAction, Notification, NotificationStatus
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def deliver(notification_id: int) -> str:
             NotificationStatus.FAILED if failed else NotificationStatus.PENDING
         ).value
         db.session.commit()
-        log.warning("notification %s failed (%s)", notification.id, type(error).__name__)
+        log.warning("notification %s failed (%s)", notification.id, error_kind(error))
         return "failed" if failed else "retry"
     notification.status = NotificationStatus.SENT.value
     notification.sent_at = utcnow()

@@ -14,7 +14,6 @@ roles first, so that no neighbourhood is left without the person it relied on un
 from __future__ import annotations
 
 import enum
-import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from sqlalchemy import delete, select, update
 
 from consult.auth.models import User
 from consult.auth.services import end_sessions
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import Support
@@ -80,10 +80,6 @@ class NewDeletionRequest:
     token: str
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def refusal(user: User) -> str | None:
     """Why this account cannot be deleted yet, in plain English; None if it can."""
     if user.is_admin:
@@ -113,7 +109,7 @@ def request_deletion(user: User) -> NewDeletionRequest:
     lifetime = current_app.config.get("ACCOUNT_DELETION_LINK_LIFETIME", DELETION_LINK_LIFETIME)
     request = AccountDeletionRequest(
         user_id=user.id,
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         created_at=now,
         expires_at=now + lifetime,
     )
@@ -126,7 +122,7 @@ def usable_request(token: str) -> AccountDeletionRequest:
     """The request for ``token`` if its link can still be used; otherwise DeletionLinkError."""
     request = db.session.scalar(
         select(AccountDeletionRequest).where(
-            AccountDeletionRequest.token_hash == _token_hash(token)
+            AccountDeletionRequest.token_hash == token_digest(token)
         )
     )
     if request is None:

@@ -1,6 +1,6 @@
 """Everything consult holds about one person, gathered for them to download.
 
-Each :class:`Part` says which ``(table, column)`` pairs it covers: every column that points at
+Each :class:`Part` covers the ``(table, column)`` that names its person: every column that points at
 an account (a foreign key to ``user.id``) or holds an email address must be covered by a part or
 listed in :data:`EXCLUDED` with the reason, and a test walks the tables to hold us to that, so a
 new table about people cannot be forgotten here. Secrets (password hashes, token hashes) are
@@ -10,7 +10,6 @@ be found for anyone and are not part of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from consult.api.models import ApiToken
 from consult.auth.models import Invitation, SignInLink, User
@@ -45,23 +45,88 @@ ANONYMOUS_SURVEYS = _l(
 EXCLUDED: dict[Column, str] = {}
 
 
+Join = tuple[Any, Any]  # a table and the condition it is joined on
+
+
 @dataclass(frozen=True)
 class Part:
-    """One section of the download: a list of rows about the person."""
+    """One section of the download: the rows of one table that are about the person.
+
+    ``owner`` is the column that names the person: their account's id, or their email address
+    for rows that can exist before an account does (invitations, sign-in links). ``columns`` are
+    what the download shows, labelled as it heads them; ``join`` brings in a name for an id (a
+    neighbourhood's name, an idea's title). Rows come in the order they were made, or, for a
+    part that counts rows (``group_by``), in the order of the groups.
+    """
 
     key: str
     title: LazyString  # in the language of the page or file it is shown in
-    covers: tuple[Column, ...]
-    rows: Callable[[User], list[Row]]
+    owner: InstrumentedAttribute[Any]
+    columns: tuple[Any, ...]
+    join: Join | None = None
+    group_by: tuple[Any, ...] = ()
+
+    @property
+    def covers(self) -> tuple[Column, ...]:
+        """The ``(table, column)`` about people that this part exports."""
+        return ((self.owner.class_.__table__.name, self.owner.key),)
+
+    def rows(self, user: User) -> list[Row]:
+        """This part's rows about ``user``, as plain dicts keyed by the columns' labels."""
+        person = user.email if self.owner.key == "email" else user.id
+        query = select(*self.columns)
+        if self.join is not None:
+            query = query.join(*self.join)
+        query = query.where(self.owner == person)
+        if self.group_by:
+            query = query.group_by(*self.group_by)
+        query = query.order_by(*(self.group_by or (self.owner.class_.id,)))
+        return [dict(row._mapping) for row in db.session.execute(query)]
 
 
-def _rows(query: Any) -> list[Row]:
-    return [dict(row._mapping) for row in db.session.execute(query)]
+def _in_neighbourhood(model: Any) -> Join:
+    return (Neighbourhood, Neighbourhood.id == model.neighbourhood_id)
 
 
-def _ideas(user: User) -> list[Row]:
-    return _rows(
-        select(
+def _on_idea(model: Any) -> Join:
+    return (Idea, Idea.id == model.idea_id)
+
+
+def _on_survey(model: Any) -> Join:
+    return (Survey, Survey.id == model.survey_id)
+
+
+def _invitations(key: str, title: LazyString, owner: InstrumentedAttribute[Any]) -> Part:
+    return Part(
+        key,
+        title,
+        owner,
+        (
+            Neighbourhood.name.label("neighbourhood"),
+            Invitation.role,
+            Invitation.created_at.label("sent_at"),
+            Invitation.accepted_at,
+        ),
+        join=_in_neighbourhood(Invitation),
+    )
+
+
+def _link_requests(key: str, title: LazyString, owner: InstrumentedAttribute[Any]) -> Part:
+    model = owner.class_
+    return Part(
+        key,
+        title,
+        owner,
+        (model.created_at.label("asked_for_at"), model.expires_at, model.used_at),
+    )
+
+
+PARTS: tuple[Part, ...] = (
+    Part(
+        "ideas",
+        _l("Ideas you posted"),
+        Idea.author_id,
+        (
             Idea.id,
             Neighbourhood.name.label("neighbourhood"),
             Idea.title,
@@ -70,121 +135,103 @@ def _ideas(user: User) -> list[Row]:
             Idea.state.label("moderation"),
             Idea.status,
             Idea.created_at.label("posted_at"),
-        )
-        .join(Neighbourhood, Neighbourhood.id == Idea.neighbourhood_id)
-        .where(Idea.author_id == user.id)
-        .order_by(Idea.id)
-    )
-
-
-def _comments(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_in_neighbourhood(Idea),
+    ),
+    Part(
+        "comments",
+        _l("Comments you wrote"),
+        Comment.author_id,
+        (
             Comment.id,
             Idea.title.label("on_idea"),
             Comment.body,
             Comment.state.label("moderation"),
             Comment.created_at.label("posted_at"),
-        )
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(Comment.author_id == user.id)
-        .order_by(Comment.id)
-    )
-
-
-def _supports(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_on_idea(Comment),
+    ),
+    Part(
+        "supports",
+        _l("Ideas you support"),
+        Support.user_id,
+        (
             Idea.title.label("idea"),
             Support.notify.label("email_me_when_its_status_changes"),
             Support.created_at.label("supported_at"),
-        )
-        .join(Idea, Idea.id == Support.idea_id)
-        .where(Support.user_id == user.id)
-        .order_by(Support.id)
-    )
-
-
-def _reports(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_on_idea(Support),
+    ),
+    Part(
+        "reports",
+        _l("Ideas and comments you reported"),
+        Report.reporter_id,
+        (
             Report.idea_id,
             Report.comment_id,
             Report.reason,
             Report.note,
             Report.created_at.label("reported_at"),
             Report.resolved_at.label("reviewed_at"),
-        )
-        .where(Report.reporter_id == user.id)
-        .order_by(Report.id)
-    )
-
-
-def _notifications(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+    ),
+    Part(
+        "idea_emails",
+        _l("Emails we sent you about ideas"),
+        Notification.user_id,
+        (
             Idea.title.label("idea"),
             Notification.kind.label("about"),
             Notification.status,
             Notification.sent_at,
-        )
-        .join(Idea, Idea.id == Notification.idea_id)
-        .where(Notification.user_id == user.id)
-        .order_by(Notification.id)
-    )
-
-
-def _memberships(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_on_idea(Notification),
+    ),
+    Part(
+        "roles",
+        _l("Your roles in neighbourhoods"),
+        Membership.user_id,
+        (
             Neighbourhood.name.label("neighbourhood"),
             Membership.role,
             Membership.created_at.label("since"),
-        )
-        .join(Neighbourhood, Neighbourhood.id == Membership.neighbourhood_id)
-        .where(Membership.user_id == user.id)
-        .order_by(Membership.id)
-    )
-
-
-def _subscriptions(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_in_neighbourhood(Membership),
+    ),
+    Part(
+        "briefing_choices",
+        _l("Your choices about briefings"),
+        BriefingSubscription.user_id,
+        (
             Neighbourhood.name.label("neighbourhood"),
             BriefingSubscription.subscribed.label("receive_briefings"),
             BriefingSubscription.updated_at.label("chosen_at"),
-        )
-        .join(Neighbourhood, Neighbourhood.id == BriefingSubscription.neighbourhood_id)
-        .where(BriefingSubscription.user_id == user.id)
-        .order_by(BriefingSubscription.id)
-    )
-
-
-def _deliveries(user: User) -> list[Row]:
-    return _rows(
-        select(Briefing.subject.label("briefing"), Delivery.status, Delivery.sent_at)
-        .join(Briefing, Briefing.id == Delivery.briefing_id)
-        .where(Delivery.user_id == user.id)
-        .order_by(Delivery.id)
-    )
-
-
-def _briefings_requested(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_in_neighbourhood(BriefingSubscription),
+    ),
+    Part(
+        "briefing_emails",
+        _l("Briefings emailed to you"),
+        Delivery.user_id,
+        (Briefing.subject.label("briefing"), Delivery.status, Delivery.sent_at),
+        join=(Briefing, Briefing.id == Delivery.briefing_id),
+    ),
+    Part(
+        "briefings_requested",
+        _l("Briefings you asked for"),
+        Briefing.requested_by_id,
+        (
             Neighbourhood.name.label("neighbourhood"),
             Briefing.kind,
             Briefing.created_at.label("requested_at"),
-        )
-        .join(Neighbourhood, Neighbourhood.id == Briefing.neighbourhood_id)
-        .where(Briefing.requested_by_id == user.id)
-        .order_by(Briefing.id)
-    )
-
-
-def _moderation(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_in_neighbourhood(Briefing),
+    ),
+    Part(
+        "moderation",
+        _l("Moderation you did"),
+        ModerationAction.moderator_id,
+        (
             ModerationAction.action,
             ModerationAction.target_kind.label("on"),
             ModerationAction.idea_id,
@@ -192,242 +239,81 @@ def _moderation(user: User) -> list[Row]:
             ModerationAction.reason,
             ModerationAction.note,
             ModerationAction.created_at.label("at"),
-        )
-        .where(ModerationAction.moderator_id == user.id)
-        .order_by(ModerationAction.id)
-    )
-
-
-def _status_changes(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+    ),
+    Part(
+        "idea_answers",
+        _l("Answers you gave to ideas"),
+        StatusChange.changed_by_id,
+        (
             Idea.title.label("idea"),
             StatusChange.status,
             StatusChange.answer,
             StatusChange.created_at.label("at"),
-        )
-        .join(Idea, Idea.id == StatusChange.idea_id)
-        .where(StatusChange.changed_by_id == user.id)
-        .order_by(StatusChange.id)
-    )
-
-
-def _outcomes(user: User) -> list[Row]:
-    return _rows(
-        select(SurveyOutcome.you_said, SurveyOutcome.we_did, SurveyOutcome.created_at)
-        .where(SurveyOutcome.created_by_id == user.id)
-        .order_by(SurveyOutcome.id)
-    )
-
-
-def _survey_changes(user: User) -> list[Row]:
-    return _rows(
-        select(
+        ),
+        join=_on_idea(StatusChange),
+    ),
+    Part(
+        "you_said_we_did",
+        _l("\u201cYou said, we did\u201d entries you wrote"),
+        SurveyOutcome.created_by_id,
+        (SurveyOutcome.you_said, SurveyOutcome.we_did, SurveyOutcome.created_at),
+    ),
+    Part(
+        "survey_changes",
+        _l("Changes you made to surveys"),
+        SurveyChange.user_id,
+        (
             Survey.title.label("survey"),
             SurveyChange.description.label("change"),
             SurveyChange.changed_at,
-        )
-        .join(Survey, Survey.id == SurveyChange.survey_id)
-        .where(SurveyChange.user_id == user.id)
-        .order_by(SurveyChange.id)
-    )
-
-
-def _responses_keyed(user: User) -> list[Row]:
+        ),
+        join=_on_survey(SurveyChange),
+    ),
     # The answers belong to the residents who gave them (anonymously): only how many you typed.
-    return _rows(
-        select(Survey.title.label("survey"), Response.channel, func.count().label("responses"))
-        .join(Survey, Survey.id == Response.survey_id)
-        .where(Response.keyed_by_id == user.id)
-        .group_by(Survey.id, Survey.title, Response.channel)
-        .order_by(Survey.id, Response.channel)
-    )
-
-
-def _api_tokens(user: User) -> list[Row]:
+    Part(
+        "responses_entered",
+        _l("Survey responses you typed in for residents (how many, not what they said)"),
+        Response.keyed_by_id,
+        (Survey.title.label("survey"), Response.channel, func.count().label("responses")),
+        join=_on_survey(Response),
+        group_by=(Survey.id, Survey.title, Response.channel),
+    ),
     # Names and dates only: the token itself is shown once when made and kept only as a hash.
-    return _rows(
-        select(ApiToken.name, ApiToken.created_at, ApiToken.last_used_at, ApiToken.revoked_at)
-        .where(ApiToken.user_id == user.id)
-        .order_by(ApiToken.id)
-    )
-
-
-def _exports(user: User) -> list[Row]:
-    return _rows(
-        select(Survey.title.label("survey"), ExportRecord.via, ExportRecord.exported_at)
-        .join(Survey, Survey.id == ExportRecord.survey_id)
-        .where(ExportRecord.user_id == user.id)
-        .order_by(ExportRecord.id)
-    )
-
-
-def _imports(user: User) -> list[Row]:
-    return _rows(
-        select(
+    Part(
+        "api_tokens",
+        _l("Your API tokens (names and dates)"),
+        ApiToken.user_id,
+        (ApiToken.name, ApiToken.created_at, ApiToken.last_used_at, ApiToken.revoked_at),
+    ),
+    Part(
+        "exports",
+        _l("Survey responses you downloaded"),
+        ExportRecord.user_id,
+        (Survey.title.label("survey"), ExportRecord.via, ExportRecord.exported_at),
+        join=_on_survey(ExportRecord),
+    ),
+    Part(
+        "imports",
+        _l("Paper responses you imported"),
+        SurveyImport.imported_by_id,
+        (
             Survey.title.label("survey"),
             SurveyImport.filename,
             SurveyImport.status,
             SurveyImport.rows_imported,
             SurveyImport.created_at,
-        )
-        .join(Survey, Survey.id == SurveyImport.survey_id)
-        .where(SurveyImport.imported_by_id == user.id)
-        .order_by(SurveyImport.id)
-    )
-
-
-def _invitations_sent(user: User) -> list[Row]:
+        ),
+        join=_on_survey(SurveyImport),
+    ),
     # Whom you invited is their personal data, not yours: where, which role and when.
-    return _rows(
-        select(
-            Neighbourhood.name.label("neighbourhood"),
-            Invitation.role,
-            Invitation.created_at.label("sent_at"),
-            Invitation.accepted_at,
-        )
-        .join(Neighbourhood, Neighbourhood.id == Invitation.neighbourhood_id)
-        .where(Invitation.invited_by_id == user.id)
-        .order_by(Invitation.id)
-    )
-
-
-def _invitations_received(user: User) -> list[Row]:
-    return _rows(
-        select(
-            Neighbourhood.name.label("neighbourhood"),
-            Invitation.role,
-            Invitation.created_at.label("sent_at"),
-            Invitation.accepted_at,
-        )
-        .join(Neighbourhood, Neighbourhood.id == Invitation.neighbourhood_id)
-        .where(Invitation.email == user.email)
-        .order_by(Invitation.id)
-    )
-
-
-def _sign_in_links(user: User) -> list[Row]:
-    return _rows(
-        select(
-            SignInLink.created_at.label("asked_for_at"),
-            SignInLink.expires_at,
-            SignInLink.used_at,
-        )
-        .where(SignInLink.email == user.email)
-        .order_by(SignInLink.id)
-    )
-
-
-def _deletion_requests(user: User) -> list[Row]:
-    return _rows(
-        select(
-            AccountDeletionRequest.created_at.label("asked_for_at"),
-            AccountDeletionRequest.expires_at,
-            AccountDeletionRequest.used_at,
-        )
-        .where(AccountDeletionRequest.user_id == user.id)
-        .order_by(AccountDeletionRequest.id)
-    )
-
-
-PARTS: tuple[Part, ...] = (
-    Part("ideas", _l("Ideas you posted"), (("idea", "author_id"),), _ideas),
-    Part("comments", _l("Comments you wrote"), (("idea_comment", "author_id"),), _comments),
-    Part("supports", _l("Ideas you support"), (("support", "user_id"),), _supports),
-    Part("reports", _l("Ideas and comments you reported"), (("report", "reporter_id"),), _reports),
-    Part(
-        "idea_emails",
-        _l("Emails we sent you about ideas"),
-        (("notification", "user_id"),),
-        _notifications,
-    ),
-    Part("roles", _l("Your roles in neighbourhoods"), (("membership", "user_id"),), _memberships),
-    Part(
-        "briefing_choices",
-        _l("Your choices about briefings"),
-        (("briefing_subscription", "user_id"),),
-        _subscriptions,
-    ),
-    Part(
-        "briefing_emails", _l("Briefings emailed to you"), (("delivery", "user_id"),), _deliveries
-    ),
-    Part(
-        "briefings_requested",
-        _l("Briefings you asked for"),
-        (("briefing", "requested_by_id"),),
-        _briefings_requested,
-    ),
-    Part(
-        "moderation",
-        _l("Moderation you did"),
-        (("moderation_action", "moderator_id"),),
-        _moderation,
-    ),
-    Part(
-        "idea_answers",
-        _l("Answers you gave to ideas"),
-        (("idea_status_change", "changed_by_id"),),
-        _status_changes,
-    ),
-    Part(
-        "you_said_we_did",
-        _l("\u201cYou said, we did\u201d entries you wrote"),
-        (("survey_outcome", "created_by_id"),),
-        _outcomes,
-    ),
-    Part(
-        "survey_changes",
-        _l("Changes you made to surveys"),
-        (("survey_change", "user_id"),),
-        _survey_changes,
-    ),
-    Part(
-        "responses_entered",
-        _l("Survey responses you typed in for residents (how many, not what they said)"),
-        (("response", "keyed_by_id"),),
-        _responses_keyed,
-    ),
-    Part(
-        "api_tokens",
-        _l("Your API tokens (names and dates)"),
-        (("api_token", "user_id"),),
-        _api_tokens,
-    ),
-    Part(
-        "exports",
-        _l("Survey responses you downloaded"),
-        (("export_record", "user_id"),),
-        _exports,
-    ),
-    Part(
-        "imports",
-        _l("Paper responses you imported"),
-        (("survey_import", "imported_by_id"),),
-        _imports,
-    ),
-    Part(
-        "invitations_sent",
-        _l("Invitations you sent"),
-        (("invitation", "invited_by_id"),),
-        _invitations_sent,
-    ),
-    Part(
-        "invitations_received",
-        _l("Invitations sent to you"),
-        (("invitation", "email"),),
-        _invitations_received,
-    ),
-    Part(
-        "sign_in_links",
-        _l("Sign-in links you asked for"),
-        (("sign_in_link", "email"),),
-        _sign_in_links,
-    ),
-    Part(
+    _invitations("invitations_sent", _l("Invitations you sent"), Invitation.invited_by_id),
+    _invitations("invitations_received", _l("Invitations sent to you"), Invitation.email),
+    _link_requests("sign_in_links", _l("Sign-in links you asked for"), SignInLink.email),
+    _link_requests(
         "deletion_requests",
         _l("Requests to delete your account"),
-        (("account_deletion_request", "user_id"),),
-        _deletion_requests,
+        AccountDeletionRequest.user_id,
     ),
 )
 

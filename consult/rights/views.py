@@ -15,6 +15,7 @@ from flask_login import current_user, login_required, logout_user
 from consult.core.limits import sign_in_limit
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
+from consult.mail import error_kind
 from consult.mail.deletion import send_deletion_link
 from consult.rights.deletion import (
     DeletionLinkError,
@@ -81,8 +82,8 @@ def delete_account() -> ResponseReturnValue:
         db.session.commit()
         try:
             send_deletion_link(new, current_user.email)
-        except Exception:
-            log.exception("account deletion email could not be sent")
+        except Exception as error:
+            log.error("account deletion email could not be sent (%s)", error_kind(error))
             flash(_("We could not send the email. Try again in a few minutes."))
             return render_template("rights/delete.html", form=form, reason=reason)
         log.info("user %s asked to delete their account", current_user.id)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from consult.auth.services import normalise_email
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.access_models import HouseholdCode, SurveyEmailLink, VerifiedRespondent
@@ -203,10 +204,6 @@ def email_hash(survey: Survey, email: str) -> str:
     return hmac.new(_email_key(), message, hashlib.sha256).hexdigest()
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def has_answered(survey: Survey, hashed: str) -> bool:
     found = db.session.get(VerifiedRespondent, (survey.id, hashed))
     return found is not None
@@ -217,7 +214,7 @@ def create_email_link(survey: Survey, hashed: str) -> str:
     token = secrets.token_urlsafe(32)
     expires = utcnow() + current_app.config["SURVEY_LINK_LIFETIME"]
     link = SurveyEmailLink(
-        token_hash=_token_hash(token),
+        token_hash=token_digest(token),
         survey_id=survey.id,
         email_hash=hashed,
         expires_at=expires,
@@ -238,7 +235,7 @@ LINK_EXPIRED = "This link has expired. Ask for a new one on the survey’s first
 
 def usable_email_link(survey: Survey, token: str) -> SurveyEmailLink:
     """The link for ``token`` if it can still be used; otherwise AccessRefusedError."""
-    link = db.session.get(SurveyEmailLink, _token_hash(token))
+    link = db.session.get(SurveyEmailLink, token_digest(token))
     if link is None or link.survey_id != survey.id:
         raise AccessRefusedError(LINK_UNKNOWN)
     if link.used:

@@ -6,7 +6,6 @@ rate limit per address is keyed on a hash of it, so not even the limiter's store
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,8 +15,10 @@ from flask_babel import lazy_gettext as _l
 
 from consult.auth.services import normalise_email
 from consult.core.limits import access_code_limit, email_link_limit, sign_in_limit
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
+from consult.mail import error_kind
 from consult.surveys.access import (
     LINK_UNKNOWN,
     AccessRefusedError,
@@ -56,7 +57,7 @@ ALREADY_SENT = _l(
 
 def _email_key() -> str:
     typed = normalise_email(request.form.get("email", ""))
-    return "survey-email:" + hashlib.sha256(typed.encode()).hexdigest()
+    return "survey-email:" + token_digest(typed)
 
 
 def _start_url(survey: Survey) -> str:
@@ -115,9 +116,11 @@ def request_access(slug: str, survey_id: int) -> ResponseReturnValue:
             db.session.commit()
             expires = usable_email_link(survey, token).expires_at
             send_access_link(email, survey, token, expires)
-    except Exception:
+    except Exception as error:
         db.session.rollback()
-        log.exception("survey access email could not be sent for survey %s", survey.id)
+        log.error(
+            "survey access email could not be sent for survey %s (%s)", survey.id, error_kind(error)
+        )
         flash(gettext("We could not send the email. Try again in a few minutes."))
         return render_start(neighbourhood, survey, form)
     # The same page whether a link or an "already answered" email went, so this page says
@@ -176,8 +179,10 @@ def save(slug: str, survey_id: int) -> ResponseReturnValue:
         token, expires = make_resume_token(survey, draft_token, access_marker(survey), utcnow())
         try:
             send_resume_link(form.email.data or "", survey, token, expires)
-        except Exception:
-            log.exception("resume link could not be sent for survey %s", survey.id)
+        except Exception as error:
+            log.error(
+                "resume link could not be sent for survey %s (%s)", survey.id, error_kind(error)
+            )
             flash(gettext("We could not send the email. Try again in a few minutes."))
         else:
             log.info("resume link sent for draft %s", draft.id)

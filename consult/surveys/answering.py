@@ -6,7 +6,6 @@ The session holds only a random token per survey; the answers typed so far live 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 
+from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.forms import PageForm, page_form_class
@@ -31,16 +31,12 @@ from consult.surveys.skips import condition_of, depends_on_same_page
 Raw = Mapping[str, Sequence[str]]
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def find_draft(survey: Survey, token: str | None) -> Draft | None:
     """The draft this token opens for this survey, sent or not."""
     if not token:
         return None
     return db.session.scalar(
-        select(Draft).where(Draft.token_hash == _hash(token), Draft.survey_id == survey.id)
+        select(Draft).where(Draft.token_hash == token_digest(token), Draft.survey_id == survey.id)
     )
 
 
@@ -51,7 +47,9 @@ def start_draft(survey: Survey) -> tuple[Draft, str]:
     written once (one INSERT) rather than inserted empty and then updated.
     """
     token = secrets.token_urlsafe(32)
-    draft = Draft(survey_id=survey.id, token_hash=_hash(token), answers={}, updated_at=utcnow())
+    draft = Draft(
+        survey_id=survey.id, token_hash=token_digest(token), answers={}, updated_at=utcnow()
+    )
     db.session.add(draft)
     return draft, token
 

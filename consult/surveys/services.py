@@ -10,7 +10,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.analysis.summary import QuestionSummary, summarise_question
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
@@ -154,42 +153,3 @@ def count_responses(
     if until is not None:
         query = query.where(Response.submitted_at < until)
     return db.session.scalar(query) or 0
-
-
-def summarise_survey(survey: Survey, until: datetime | None = None) -> list[QuestionSummary]:
-    """Per question counts and percentages, counted by the database with GROUP BY."""
-    scope = select(Response.id).where(Response.survey_id == survey.id)
-    if until is not None:
-        scope = scope.where(Response.submitted_at < until)
-    scope_ids = scope.scalar_subquery()
-    option_counts: dict[int, dict[int, int]] = defaultdict(dict)
-    text_counts: dict[int, int] = {}
-    rows = db.session.execute(
-        select(Answer.question_id, Answer.option_id, func.count())
-        .where(Answer.response_id.in_(scope_ids))
-        .group_by(Answer.question_id, Answer.option_id)
-    )
-    for question_id, option_id, count in rows:
-        if option_id is None:
-            text_counts[question_id] = count
-        else:
-            option_counts[question_id][option_id] = count
-    bases: dict[int, int] = {
-        question_id: count
-        for question_id, count in db.session.execute(
-            select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-            .where(Answer.response_id.in_(scope_ids))
-            .group_by(Answer.question_id)
-        )
-    }
-    return [
-        summarise_question(
-            text=q.text,
-            kind=q.kind,
-            options=[(o.id, o.label) for o in q.options],
-            counts=option_counts.get(q.id, {}),
-            base=bases.get(q.id, 0),
-            text_answers=text_counts.get(q.id, 0),
-        )
-        for q in survey.questions
-    ]

@@ -16,10 +16,10 @@ from urllib.parse import urljoin
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
-from consult.demo import seed_demo
+from consult.demo import DEMO_ACCOUNTS, seed_demo
 from consult.extensions import db
 from tests.conftest import make_app, migrate_once
 from tests.services import chromium_path, need
@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
 ]
 # Long enough for a slow CI machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 10_000
+# The demo's partnership member, and the survey the demo comes with.
+MEMBER = next(a for a in DEMO_ACCOUNTS if a.email == "member@demo.example.org")
+DEMO_SURVEY = "Our park and green spaces"
 
 
 @dataclass(frozen=True)
@@ -146,3 +149,28 @@ def axe(browser: Browser, live_server: LiveServer) -> Iterator[AxeChecker]:
         yield AxeChecker(context, live_server)
     finally:
         context.close()
+
+
+def sign_in(page: Page, server: LiveServer, axe: AxeChecker) -> None:
+    """Sign in as the demo member from the link in the navigation, as staff would."""
+    page.goto(server.url)
+    page.get_by_role("link", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in with your email")
+    axe.check(page)
+    page.get_by_role("link", name="sign in with your password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    axe.check(page)
+
+    page.get_by_label("Email address").fill(MEMBER.email)
+    page.get_by_label("Password", exact=True).fill(MEMBER.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    axe.check(page)
+
+
+@pytest.fixture
+def member_page(live_server: LiveServer, nojs_page: Page, axe: AxeChecker) -> Page:
+    """A tab without JavaScript, signed in as the demo's partnership member and showing their
+    account page (axe has checked each sign-in page on the way)."""
+    sign_in(nojs_page, live_server, axe)
+    return nojs_page

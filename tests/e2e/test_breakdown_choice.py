@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import AxeChecker, LiveServer
-from tests.e2e.test_staff_pages import SURVEY, sign_in
-from tests.services import need
+from tests.e2e.conftest import DEMO_SURVEY, AxeChecker, LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +14,12 @@ VISITS = "How often do you visit the park?"
 
 
 def test_member_chooses_the_questions_broken_down_without_javascript(
-    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+    live_server: LiveServer, member_page: Page, axe: AxeChecker
 ) -> None:
-    need("chromium")
-    page = nojs_page
-    sign_in(page, live_server, axe)
+    page = member_page
     page.goto(live_server.at("/n/demo/surveys/"))
     page.get_by_role("link", name="Build survey 1").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Build: {SURVEY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Build: {DEMO_SURVEY}")
     expect(page.get_by_text("Briefings break down every question that can be")).to_be_visible()
 
     page.get_by_role("link", name="Choose which questions are broken down").click()
@@ -37,7 +33,7 @@ def test_member_chooses_the_questions_broken_down_without_javascript(
     visits.uncheck()
     page.get_by_role("button", name="Save breakdowns").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Build: {SURVEY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Build: {DEMO_SURVEY}")
     expect(page.get_by_text("Breakdowns saved. The next briefing will use them.")).to_be_visible()
     expect(page.get_by_text("Briefings break down 4 of the 5 questions")).to_be_visible()
     axe.check(page)

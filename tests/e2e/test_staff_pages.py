@@ -9,40 +9,16 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from consult.briefings.models import Briefing
-from consult.demo import DEMO_ACCOUNTS
 from consult.extensions import db
-from tests.e2e.conftest import AxeChecker, LiveServer
-from tests.services import need
+from tests.e2e.conftest import DEMO_SURVEY, AxeChecker, LiveServer
 
 pytestmark = pytest.mark.browser
 
-MEMBER = next(a for a in DEMO_ACCOUNTS if a.email == "member@demo.example.org")
-SURVEY = "Our park and green spaces"
-
-
-def sign_in(page: Page, server: LiveServer, axe: AxeChecker) -> None:
-    """Sign in from the link in the navigation, as a member of staff would."""
-    page.goto(server.url)
-    page.get_by_role("link", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in with your email")
-    axe.check(page)
-    page.get_by_role("link", name="sign in with your password").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    axe.check(page)
-
-    page.get_by_label("Email address").fill(MEMBER.email)
-    page.get_by_label("Password", exact=True).fill(MEMBER.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
-    axe.check(page)
-
 
 def test_member_reads_results_and_sends_a_briefing_without_javascript(
-    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+    live_server: LiveServer, member_page: Page, axe: AxeChecker
 ) -> None:
-    need("chromium")
-    page = nojs_page
-    sign_in(page, live_server, axe)
+    page = member_page
 
     page.get_by_role("link", name="Demo Estate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demo Estate")
@@ -53,9 +29,9 @@ def test_member_reads_results_and_sends_a_briefing_without_javascript(
     expect(page.get_by_role("heading", level=1)).to_have_text("Surveys")
     axe.check(page)
 
-    page.get_by_role("link", name=SURVEY).click()
+    page.get_by_role("link", name=DEMO_SURVEY).click()
     expect(page).to_have_url(re.compile(r"/n/demo/surveys/\d+/results$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {SURVEY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {DEMO_SURVEY}")
     expect(page.get_by_text("120 responses so far.")).to_be_visible()
     expect(page.get_by_role("table", name="Answers to question 1")).to_contain_text("Every day")
     expect(page.get_by_role("table", name="Responses by channel")).to_contain_text("Paper")
@@ -92,11 +68,9 @@ def test_member_reads_results_and_sends_a_briefing_without_javascript(
 
 
 def test_member_creates_and_revokes_an_api_token_without_javascript(
-    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+    live_server: LiveServer, member_page: Page, axe: AxeChecker
 ) -> None:
-    need("chromium")
-    page = nojs_page
-    sign_in(page, live_server, axe)
+    page = member_page
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     expect(page.get_by_text("You have no tokens.")).to_be_visible()

@@ -17,15 +17,13 @@ from consult.surveys.access import generate_codes
 from consult.surveys.access_models import HouseholdCode
 from consult.surveys.building import add_question, add_section
 from consult.surveys.models import QuestionKind, Response
-from tests.e2e.conftest import AxeChecker, LiveServer
-from tests.e2e.test_staff_pages import MEMBER, sign_in
+from tests.e2e.conftest import DEMO_SURVEY, MEMBER, AxeChecker, LiveServer
 from tests.services import need
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Bins and recycling"
 BINS = "How often are your bins emptied?"
-DEMO_SURVEY = "Our park and green spaces"
 
 
 def coded_survey(server: LiveServer) -> tuple[int, str]:
@@ -93,12 +91,10 @@ def test_resident_answers_with_a_household_code(
 
 
 def test_member_keys_in_an_event_response_and_prints_letters(
-    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+    live_server: LiveServer, member_page: Page, axe: AxeChecker
 ) -> None:
-    need("chromium")
     survey_id, _ = coded_survey(live_server)
-    page = nojs_page
-    sign_in(page, live_server, axe)
+    page = member_page
     page.goto(live_server.at(f"/n/{DEMO_SLUG}/surveys/"))
     page.get_by_role("link", name=DEMO_SURVEY).click()
     page.get_by_role("link", name=re.compile("Key in a response")).click()

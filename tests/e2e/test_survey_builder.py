@@ -7,8 +7,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import AxeChecker, LiveServer
-from tests.e2e.test_staff_pages import sign_in
-from tests.services import need
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +16,9 @@ WHERE = "Which street is too dark?"
 
 
 def test_member_builds_previews_and_publishes_a_survey(
-    live_server: LiveServer, nojs_page: Page, axe: AxeChecker
+    live_server: LiveServer, member_page: Page, axe: AxeChecker
 ) -> None:
-    need("chromium")
-    page = nojs_page
-    sign_in(page, live_server, axe)
+    page = member_page
     page.goto(live_server.at("/n/demo/surveys/"))
     page.get_by_role("link", name="Create a survey").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create a survey")

@@ -29,7 +29,7 @@ from celery import Celery, signals
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
 
-from config import Config
+from config import SMTP_BACKEND, Config
 from consult.extensions import db
 from tests.conftest import clean_tables, make_app, migrate_once
 from tests.services import need, postgres_url, redis_url
@@ -91,10 +91,10 @@ class MailSink:
 class SMTPServer:
     """A running aiosmtpd server on 127.0.0.1 and the messages it has received."""
 
-    def __init__(self) -> None:
+    def __init__(self, sink: MailSink | None = None) -> None:
         self.host = "127.0.0.1"
         self.port = free_port()
-        self.sink = MailSink()
+        self.sink = sink or MailSink()
         self._controller = Controller(self.sink, hostname=self.host, port=self.port)
         self._running = False
 
@@ -174,7 +174,7 @@ def worker_app(
     settings: dict[str, Any] = {
         "CELERY": celery_settings,
         # Explicit, so that Flask-Mailman does not fall back to locmem because app.testing.
-        "MAIL_BACKEND": "smtp",
+        "MAIL_BACKEND": SMTP_BACKEND,
         "MAIL_SERVER": smtp.host,
         "MAIL_PORT": smtp.port,
         "MAIL_USE_TLS": False,

@@ -17,6 +17,7 @@ import redis
 from flask import Flask
 from sqlalchemy import select, update
 
+from config import SMTP_BACKEND
 from consult.briefings.delivery import Outcome, deliver
 from consult.briefings.models import Briefing, BriefingStatus, Delivery, DeliveryStatus
 from consult.briefings.schedules import last_full_week
@@ -100,7 +101,7 @@ def test_briefing_reaches_each_officer_once_over_smtp(
     tasks: TaskLog,
     run_worker: WorkerRunner,
 ) -> None:
-    assert worker_app.extensions["mailman"].backend == "smtp"
+    assert worker_app.extensions["mailman"].backend == SMTP_BACKEND
     scene = consultation("Hillside")
 
     with run_worker():
