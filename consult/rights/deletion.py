@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from consult.auth.models import User
@@ -83,7 +84,7 @@ class NewDeletionRequest:
 def refusal(user: User) -> str | None:
     """Why this account cannot be deleted yet, in plain English; None if it can."""
     if user.is_admin:
-        return (
+        return _(
             "You are a site administrator. Ask another administrator to take that role away "
             "first; then you can delete your account."
         )
@@ -95,9 +96,10 @@ def refusal(user: User) -> str | None:
         .distinct()
     ).all()
     if names:
-        return (
-            f"You have a role in {', '.join(names)}. Ask a site administrator to remove your "
-            "roles first; then you can delete your account."
+        return _(
+            "You have a role in %(places)s. Ask a site administrator to remove your roles "
+            "first; then you can delete your account.",
+            places=", ".join(names),
         )
     return None
 
@@ -127,13 +129,13 @@ def usable_request(token: str) -> AccountDeletionRequest:
     )
     if request is None:
         raise DeletionLinkError(
-            "This link is not valid. It may have been used already, or not copied in full."
+            _("This link is not valid. It may have been used already, or not copied in full.")
         )
     if request.used_at is not None:
-        raise DeletionLinkError("This link has already been used.")
+        raise DeletionLinkError(_("This link has already been used."))
     if request.expires_at <= utcnow():
         raise DeletionLinkError(
-            "This link has expired. Sign in and ask to delete your account again."
+            _("This link has expired. Sign in and ask to delete your account again.")
         )
     return request
 
@@ -151,10 +153,10 @@ def confirm_deletion(token: str) -> int:
         .values(used_at=utcnow())
     )
     if not spent.rowcount:  # type: ignore[attr-defined]
-        raise DeletionLinkError("This link has already been used.")
+        raise DeletionLinkError(_("This link has already been used."))
     user = db.session.get(User, request.user_id)
     if user is None or user.deleted_at is not None:
-        raise DeletionLinkError("This account has already been deleted.")
+        raise DeletionLinkError(_("This account has already been deleted."))
     reason = refusal(user)
     if reason:
         raise DeletionLinkError(reason)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
@@ -333,9 +334,9 @@ def _account(user: User) -> Row:
     return {
         "email": user.email,
         "display_name": user.display_name,
-        "kind_of_account": "staff (signs in with a password)"
+        "kind_of_account": _("staff (signs in with a password)")
         if user.password_hash
-        else "resident (signs in with an emailed link)",
+        else _("resident (signs in with an emailed link)"),
         "site_administrator": user.is_admin,
         "created_at": user.created_at,
         "last_signed_in_at": user.last_signed_in_at,
