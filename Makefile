@@ -47,9 +47,10 @@ translations: install  ## Extract the strings, update the pl and ur catalogues, 
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -w 100 --ignore-obsolete
 	$(MAKE) catalogues
 
-db: install  ## Create or migrate the database and seed the demo neighbourhood
+db: install  ## Create or migrate the database, seed the demo, translate consult's own words
 	$(BIN)/consult db upgrade
 	$(BIN)/consult seed-demo
+	$(BIN)/consult translate-defaults
 
 run: install assets catalogues db  ## Start the web app, a worker and beat (Ctrl-C stops all)
 	$(BIN)/consult dev --host 127.0.0.1 --port 5000

@@ -68,7 +68,7 @@ def build(url: str, instance: Path) -> Any:
         db.session.execute(insert(Response), responses)
         ids = db.session.scalars(select(Response.id).order_by(Response.id)).all()
 
-        # The first question of each kind the benchmark answers (the demo has nine questions).
+        # The first question of each kind the benchmark answers (the demo has 17 questions).
         def first(kind: str) -> Any:
             return next(q for q in survey.questions if q.kind == kind)
 

@@ -10,7 +10,8 @@ warmed up first (every worker booted and serving), so its boot time is not count
 
 Two consult workloads, each reported on its own line:
 
-- ``demo``: the demo survey as seeded (start page, 3 sections, check page: 9 requests);
+- ``demo``: the demo survey as seeded (start page, 4 sections, the last "About you", check
+  page: 11 requests; before the demo had "About you", 3 sections and 9 requests);
 - ``one-section``: a copy of its first section alone, entered at the section page (GET and
   POST the section, GET and POST the check page: 4 requests).
 
@@ -327,7 +328,7 @@ def main() -> int:
     paths = prepare(env)
     print(f"{CONCURRENCY} concurrent residents x {ROUNDS} submissions each; gunicorn "
           f"{WORKERS} workers x {THREADS} threads on {os.cpu_count()} cores. A submission: "
-          "demo = start page + 3 sections (GET, POST) + check page (GET, POST), 9 requests; "
+          "demo = start page + 4 sections (GET, POST) + check page (GET, POST), 11 requests; "
           "one-section = 1 section + check page, 4 requests; baseline = GET form + POST, "
           "2 requests")  # fmt: skip
     results = {w: run_consult(w, paths[w], env) for w in WORKLOADS}

@@ -72,7 +72,7 @@ def build(url: str, instance: Path, n: int) -> tuple[Any, int]:
         )
         ids = db.session.scalars(select(Response.id).order_by(Response.id)).all()
         often, better, safe = survey.questions[:3]
-        comment = survey.questions[-1]
+        comment = next(q for q in survey.questions if q.kind == "free_text")
         rows: list[dict[str, Any]] = []
         for response_id in ids:
             rows.append(

@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(create_neighbourhood_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(translate_defaults_command)
     app.cli.add_command(briefing)
     app.cli.add_command(export)
     app.cli.add_command(import_group)
@@ -100,6 +101,21 @@ def seed_demo_command() -> None:
     click.echo("Sign in at /sign-in with:")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account.label:<20} {account.email:<28} {account.password}")
+
+
+@click.command("translate-defaults")
+def translate_defaults_command() -> None:
+    """Translate the words consult wrote into surveys ("About you", "Yes", "Don't know"...).
+
+    Adds the Polish and Urdu from the catalogues wherever a survey has no translation of such a
+    text yet, in the languages each neighbourhood offers; members' own translations are kept.
+    Safe to run again, for example after the catalogues gain translations.
+    """
+    from consult.surveys.default_texts import translate_all_defaults
+
+    added = translate_all_defaults()
+    db.session.commit()
+    click.echo(f"Added {added} translation{'' if added == 1 else 's'}.")
 
 
 @click.group()

@@ -17,6 +17,7 @@ from consult.ideas.services import categories_of, post_idea
 from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.neighbourhoods.services import create_neighbourhood
 from consult.surveys.building import add_question, add_section
+from consult.surveys.demographics import add_demographics
 from consult.surveys.models import Channel, QuestionKind, Survey, SurveyStatus
 from consult.surveys.services import submit_response
 
@@ -46,7 +47,9 @@ AGREEMENT = [
 
 
 def demo_survey(neighbourhood: Neighbourhood) -> Survey:
-    """Three sections, most question kinds, and a section shown only to families."""
+    """Four sections: most question kinds, a section shown only to families, and the ready
+    "About you" section, whose words (like "Yes", "No" and "Don't know" elsewhere) come
+    translated into the neighbourhood's languages; the partnership's own words do not."""
     survey = Survey(
         neighbourhood_id=neighbourhood.id,
         title="Our park and green spaces",
@@ -125,6 +128,7 @@ def demo_survey(neighbourhood: Neighbourhood) -> Survey:
         help_text="Do not include your name or anyone else's.",
         max_length=2000,
     )
+    add_demographics(survey)  # translates consult's own words in the whole survey
     return survey
 
 

@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
-from consult.surveys.building import add_section
+from consult.surveys.building import DONT_KNOW, YES_NO, add_section
+from consult.surveys.default_texts import N_, translate_defaults
 from consult.surveys.models import (
     Answer,
     Option,
@@ -35,6 +36,12 @@ from consult.surveys.models import (
     SurveyChange,
     SurveyStatus,
 )
+
+FIRST_SECTION = N_("Section 1")
+# The "Other, please specify" answers the question form names; a member who uses one of them
+# gets its translations with it.
+OTHER_LABELS = (N_("Other, please specify"), N_("Something else"))
+DEFAULT_TEXTS = (FIRST_SECTION, *OTHER_LABELS)
 
 
 class ChangeRefusedError(Exception):
@@ -51,10 +58,10 @@ class ChangeRefusedError(Exception):
 
 def create_survey(neighbourhood: Neighbourhood, title: str, description: str) -> Survey:
     """A draft survey with one empty section."""
-    survey = Survey(neighbourhood_id=neighbourhood.id, title=title, description=description)
+    survey = Survey(neighbourhood=neighbourhood, title=title, description=description)
     db.session.add(survey)
-    add_section(survey, "Section 1")
-    db.session.flush()
+    add_section(survey, FIRST_SECTION)
+    translate_defaults(survey)
     return survey
 
 
@@ -257,18 +264,18 @@ def update_question(question: Question, data: QuestionSettings, user_id: int | N
         setattr(question, name, value)
     question.show_if_question_id, question.show_if_option_id = data.show_if or (None, None)
     _set_options(question, data, user_id)
-    db.session.flush()
+    translate_defaults(survey)
 
 
 def _wanted_options(question: Question, data: QuestionSettings) -> list[tuple[str, str | None]]:
     if not data.kind.has_options:
         return []
-    labels = list(data.options) or (["Yes", "No"] if data.kind is QuestionKind.YES_NO else [])
+    labels = list(data.options) or (list(YES_NO) if data.kind is QuestionKind.YES_NO else [])
     wanted: list[tuple[str, str | None]] = [(label, None) for label in labels]
     if data.other_label and data.kind is QuestionKind.SINGLE_CHOICE:
         wanted.append((data.other_label, OptionRole.OTHER.value))
     if data.dont_know and data.kind is QuestionKind.SCALE:
-        wanted.append(("Don't know", OptionRole.DONT_KNOW.value))
+        wanted.append((DONT_KNOW, OptionRole.DONT_KNOW.value))
     return wanted
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from consult.extensions import db
+from consult.surveys.default_texts import N_
 from consult.surveys.models import Option, OptionRole, Question, QuestionKind, Section, Survey
 
-YES_NO = ("Yes", "No")
+YES_NO = (N_("Yes"), N_("No"))
+DONT_KNOW = N_("Don't know")
+DEFAULT_TEXTS = (*YES_NO, DONT_KNOW)
 
 
 def add_section(
@@ -52,7 +55,7 @@ def add_question(
         question.options.append(Option(position=index, label=label, value=value))
     extras = [(other, OptionRole.OTHER)] if other else []
     if dont_know:
-        extras.append(("Don't know", OptionRole.DONT_KNOW))
+        extras.append((DONT_KNOW, OptionRole.DONT_KNOW))
     for label, role in extras:
         question.options.append(
             Option(position=len(question.options) + 1, label=label, role=role.value)

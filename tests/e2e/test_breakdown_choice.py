@@ -28,14 +28,15 @@ def test_member_chooses_the_questions_broken_down_without_javascript(
     axe.check(page)
     visits = choices.get_by_label(VISITS)
     expect(visits).to_be_checked()
-    # Only questions that can be broken down are offered: no free text, no "About you".
-    expect(choices.get_by_role("checkbox")).to_have_count(5)
+    # Only questions that can be broken down are offered: no free text, no "About you" question
+    # with a Census key (its day-to-day follow-up has none, so it is offered).
+    expect(choices.get_by_role("checkbox")).to_have_count(6)
     visits.uncheck()
     page.get_by_role("button", name="Save breakdowns").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Build: {DEMO_SURVEY}")
     expect(page.get_by_text("Breakdowns saved. The next briefing will use them.")).to_be_visible()
-    expect(page.get_by_text("Briefings break down 4 of the 5 questions")).to_be_visible()
+    expect(page.get_by_text("Briefings break down 5 of the 6 questions")).to_be_visible()
     axe.check(page)
     page.get_by_role("link", name="Choose which questions are broken down").click()
     expect(page.get_by_label(VISITS)).not_to_be_checked()

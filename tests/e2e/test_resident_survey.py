@@ -48,7 +48,7 @@ def open_survey(page: Page, server: LiveServer, axe: AxeChecker) -> None:
 
     page.get_by_role("button", name="Start now").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Using the park")
-    expect(page.get_by_text("Section 1 of 2")).to_be_visible()
+    expect(page.get_by_text("Section 1 of 3")).to_be_visible()
     axe.check(page)
 
 
@@ -112,8 +112,14 @@ def test_resident_answers_the_demo_survey_without_javascript(
 
     # No children: the families' section is skipped.
     expect(page.get_by_role("heading", level=1)).to_have_text("Anything else")
-    expect(page.get_by_text("Section 2 of 2")).to_be_visible()
+    expect(page.get_by_text("Section 2 of 3")).to_be_visible()
     page.get_by_label(ANYTHING_ELSE).fill(TYPED)
+    axe.check(page)
+    page.get_by_role("button", name="Continue").click()
+
+    # "About you" is optional: left blank.
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    expect(page.get_by_text("Section 3 of 3")).to_be_visible()
     axe.check(page)
     page.get_by_role("button", name="Continue").click()
 
@@ -125,7 +131,8 @@ def test_resident_answers_the_demo_survey_without_javascript(
     axe.check(page)
 
     reference = send_and_read_reference(page, axe)
-    assert len(axe.checked) == 8  # home, area, start, page 1 twice, page 3, check, thank you
+    # home, area, start, page 1 twice, page 3, about you, check, thank you
+    assert len(axe.checked) == 9
 
     with live_server.app.app_context():
         stored = db.session.scalars(select(Response).where(Response.reference == reference)).all()
@@ -155,7 +162,7 @@ def test_family_takes_the_skip_logic_section_and_changes_an_answer(
     answer_first_page(page, children="Yes")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Children and young people")
-    expect(page.get_by_text("Section 2 of 3")).to_be_visible()
+    expect(page.get_by_text("Section 2 of 4")).to_be_visible()
     axe.check(page)
     page.get_by_label(HOW_MANY).fill("2")
     ranking = page.get_by_role("group", name=RANKING)
@@ -171,11 +178,13 @@ def test_family_takes_the_skip_logic_section_and_changes_an_answer(
     )
     page.get_by_role("button", name="Continue").click()
 
-    expect(page.get_by_text("Section 3 of 3")).to_be_visible()
+    expect(page.get_by_text("Section 3 of 4")).to_be_visible()
     page.get_by_label(POSTCODE).fill("ls9 7ab")
     page.get_by_role("group", name=HEARD).get_by_label("Somewhere else").check()
     page.get_by_label("If you chose ‘Somewhere else’").fill("The community centre")
     axe.check(page)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
     page.get_by_role("button", name="Continue").click()
 
     summary = page.locator(".govuk-summary-list")

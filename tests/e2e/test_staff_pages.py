@@ -33,7 +33,9 @@ def test_member_reads_results_and_sends_a_briefing_without_javascript(
     expect(page).to_have_url(re.compile(r"/n/demo/surveys/\d+/results$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Results: {DEMO_SURVEY}")
     expect(page.get_by_text("120 responses so far.")).to_be_visible()
-    expect(page.get_by_role("table", name="Answers to question 1")).to_contain_text("Every day")
+    expect(page.get_by_role("table", name="Answers to question 1", exact=True)).to_contain_text(
+        "Every day"
+    )
     expect(page.get_by_role("table", name="Responses by channel")).to_contain_text("Paper")
     axe.check(page)
 

@@ -124,6 +124,8 @@ def test_member_keys_in_an_event_response_and_prints_letters(
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anything else")
     page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check the answers before sending them"
     )

@@ -93,7 +93,7 @@ def answer_a_survey_page(page: Page, server: LiveServer, axe: AxeChecker) -> Non
     expect(page.get_by_role("heading", name="آپ کی رازداری")).to_be_visible()
     axe.check(page)
     page.get_by_role("button", name="ابھی شروع کریں").click()
-    expect(page.get_by_text("حصہ 1 از 2")).to_be_visible()
+    expect(page.get_by_text("حصہ 1 از 3")).to_be_visible()
     axe.check(page)
     is_right_to_left(axe)
     # A radio's circle is drawn at the right-hand end, and its words to the left of it.
@@ -114,11 +114,12 @@ def answer_a_survey_page(page: Page, server: LiveServer, axe: AxeChecker) -> Non
     page.get_by_role("group", name="I feel safe in the park after dark.").get_by_label(
         "Agree", exact=True
     ).check()
+    # consult's own "No" comes in Urdu; the partnership's question is in English.
     page.get_by_role("group", name="Do children under 16 live in your home?").get_by_label(
-        "No"
+        "نہیں", exact=True
     ).check()
     page.get_by_role("button", name="جاری رکھیں").click()
-    expect(page.get_by_text("حصہ 2 از 2")).to_be_visible()
+    expect(page.get_by_text("حصہ 2 از 3")).to_be_visible()
     axe.check(page)
 
 

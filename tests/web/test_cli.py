@@ -11,6 +11,7 @@ from consult.extensions import db
 from consult.ideas.models import Idea
 from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Survey
+from consult.surveys.translation_models import SurveyTranslation
 
 
 def test_seed_demo_is_idempotent_and_prints_sign_in_details(app: Flask) -> None:
@@ -25,7 +26,17 @@ def test_seed_demo_is_idempotent_and_prints_sign_in_details(app: Flask) -> None:
     assert db.session.scalar(select(func.count(User.id))) == 3 + 9
     assert db.session.scalar(select(func.count(Idea.id))) == 3
     survey = db.session.scalar(select(Survey))
-    assert survey.status == "open" and len(survey.sections) == 3 and len(survey.questions) == 9
+    assert survey.status == "open" and len(survey.sections) == 4 and len(survey.questions) == 17
+    # The ready "About you" section comes in the residents' languages.
+    about_you = survey.sections[-1]
+    titles = db.session.scalars(
+        select(SurveyTranslation.text).where(
+            SurveyTranslation.thing == "section",
+            SurveyTranslation.thing_id == about_you.id,
+            SurveyTranslation.field == "title",
+        )
+    )
+    assert set(titles) == {"O Tobie", "آپ کے بارے میں"}
 
 
 def test_create_neighbourhood_and_admin(app: Flask) -> None:
