@@ -107,7 +107,7 @@ def show(neighbourhood: Neighbourhood, briefing_id: int) -> ResponseReturnValue:
     return render_template(
         "briefings/show.html",
         neighbourhood=neighbourhood,
-        subject=briefing.subject,
+        subject=subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id),
         period=Period(briefing.period_start, briefing.period_end),
         content=briefing.content,
         briefing=briefing,
