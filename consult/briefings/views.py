@@ -45,6 +45,10 @@ def index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         "briefings/index.html",
         neighbourhood=neighbourhood,
         briefings=briefings,
+        # In the viewer's language (the stored subject is the English one).
+        subjects={
+            b.id: subject_for(BriefingKind(b.kind), neighbourhood, b.survey_id) for b in briefings
+        },
         send_form=SendNowForm(),
         subscribed=receives_briefings(current_user, neighbourhood.id),
         edits_profile=has_role(current_user, neighbourhood, EDITORS),

@@ -18,6 +18,7 @@ from flask_babel import format_decimal, format_number, get_locale, gettext, nget
 from flask_babel import lazy_gettext as _l
 
 from consult.analysis.weighting import whole_percent_number
+from consult.briefings.layout import table_attributes
 from consult.briefings.models import BriefingKind
 from consult.briefings.published import channel_label, hidden_label, shown, suppression_note
 from consult.ideas.models import IdeaStatus
@@ -250,8 +251,9 @@ def _questions_hidden(r: Record) -> str:
 
 def _channels_hidden(r: Record) -> str:
     return gettext(
-        "How many responses “%(title)s” had by %(channels)s is hidden: one of these is fewer "
-        "than %(k)s, and showing the other would give it away by subtraction from the total.",
+        "The split of responses to “%(title)s” between %(channels)s is hidden: one of these is "
+        "fewer than %(k)s, and showing the other would give it away by subtraction from the "
+        "total.",
         title=r["title"],
         channels=and_list([channel_label(c).lower() for c in r["channels"]]),
         k=r["k"],
@@ -397,7 +399,8 @@ SENTENCES: dict[str, Callable[[Record], str]] = {
 
 
 def init_wording(app: Flask) -> None:
-    """The filters briefing templates use to put content into words."""
+    """The filters briefing templates use to put content into words, and their tables' look."""
+    app.jinja_env.globals["table_attributes"] = table_attributes
     app.jinja_env.filters.update(
         words=words,
         shown=shown,

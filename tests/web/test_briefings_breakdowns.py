@@ -129,9 +129,15 @@ def test_breakdown_by_channel_and_the_hidden_split_is_explained(app: Flask) -> N
     assert by_channel["left_out"] == 1
     assert [row["label"] for row in by_channel["rows"]] == ["online"]
     assert [row["total"]["count"] for row in section["channels"]] == [None, None]
-    assert any(
-        line.startswith("How many online and paper responses “Parks survey” had is hidden")
-        for line in content["caveats"]
+    hidden_split = {
+        "say": "channels_hidden",
+        "title": "Parks survey",
+        "channels": ["online", "paper"],
+        "k": 5,
+    }
+    assert hidden_split in content["caveats"]
+    assert words(hidden_split).startswith(
+        "The split of responses to “Parks survey” between online and paper is hidden"
     )
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, text
 
 from consult.briefings.models import Briefing, BriefingStatus
 from consult.briefings.population import CENSUS_CATEGORIES
@@ -23,7 +26,7 @@ from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.models import Channel, Survey
 from consult.surveys.services import submit_response
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, make_app
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.web.test_briefings_disclosure import built, small_numbers
 
@@ -104,8 +107,8 @@ def test_content_holds_records_and_data_never_english_sentences(app: Flask) -> N
         allowed |= {option["label"] for option in question["options"]}
         scale = question.get("scale") or {}
         allowed |= {scale.get("low_label", ""), scale.get("high_label", "")}
-    for text in strings(content):
-        assert text in allowed or DISPLAY.match(text) or TIMESTAMP.match(text), text
+    for stored in strings(content):
+        assert stored in allowed or DISPLAY.match(stored) or TIMESTAMP.match(stored), stored
 
 
 @pytest.mark.parametrize(
@@ -284,3 +287,44 @@ def test_a_briefing_stored_with_english_sentences_still_renders(
         ):
             assert stored in text, (locale, stored)
     assert client.get(f"/n/hill/briefings/{old.id}.csv").status_code == 200
+
+
+def test_the_migration_keeps_old_bodies_as_the_english_edition(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'editions.db'}"
+    application = make_app(url, tmp_path / "instance")
+    with application.app_context():
+        upgrade(revision="perf0001")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO neighbourhood (id, slug, name, local_authority, description, "
+                "disclosure_threshold, created_at) "
+                "VALUES (1, 'a', 'A', 'B', '', 10, '2026-01-01 00:00:00')"
+            )
+        )
+        for number, status in ((1, "built"), (2, "pending")):
+            connection.execute(
+                text(
+                    "INSERT INTO briefing (id, neighbourhood_id, kind, status, period_start, "
+                    "period_end, subject, text_body, html_body, created_at) VALUES (:id, 1, "
+                    "'weekly', :status, '2026-01-01 00:00:00', :end, 'Weekly briefing for A', "
+                    "'Old text', '<p>Old HTML</p>', '2026-01-01 00:00:00')"
+                ),
+                {"id": number, "status": status, "end": f"2026-01-0{number + 1} 00:00:00"},
+            )
+    with application.app_context():
+        upgrade(revision="briefi18n0001")
+    with engine.connect() as connection:
+        editions = connection.execute(
+            text("SELECT briefing_id, locale, subject, text_body, html_body FROM briefing_edition")
+        ).all()
+    assert editions == [(1, "en", "Weekly briefing for A", "Old text", "<p>Old HTML</p>")]
+    with application.app_context():
+        downgrade(revision="perf0001")
+    with engine.connect() as connection:
+        bodies = connection.execute(
+            text("SELECT id, text_body, html_body FROM briefing ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert bodies == [(1, "Old text", "<p>Old HTML</p>"), (2, "", "")]
