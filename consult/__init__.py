@@ -74,9 +74,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
+    from consult.briefings.wording import init_wording
     from consult.core.templating import init_templates
 
     init_templates(app)
+    init_wording(app)
 
 
 def register_security(app: Flask) -> None:

@@ -15,7 +15,8 @@ The policy, following UK statistical practice (ONS, UK LLC):
 * **One label for every hidden number.** A complementary cell may hold 40, so labelling it "fewer
   than 10" would be false; labelling it differently from a small cell would tell a reader which
   hidden number is the small one (1 + 10 = 11 then pins both). So every hidden number reads the
-  same, and ``suppression_note`` explains it once under the table.
+  same, and one note under the table explains it
+  (``consult.briefings.published.suppression_note``, in the reader's language).
 * **Linked tables.** A breakdown of a question (groups by answers) has the question's own counts
   as its column totals and its base as its grand total, so :func:`suppress_linked_table` hides
   the totals the question's table hides and never uses one it shows as a complement.
@@ -68,15 +69,6 @@ class Cell:
         if self.suppressed or self.count is None:
             return HIDDEN_LABEL
         return f"{self.count:,}"
-
-
-def suppression_note(k: int) -> str:
-    """The footnote that explains hidden numbers, to print once under any table that has one."""
-    check_threshold(k)
-    return (
-        f"Numbers are hidden where fewer than {k} people gave an answer. Sometimes a second "
-        f"number is hidden too, so that a hidden one cannot be worked out from the totals."
-    )
 
 
 def check_threshold(k: int) -> None:

@@ -24,13 +24,12 @@ __all__ = [
     "PostStratification",
     "RakingError",
     "effective_sample_size",
-    "heard_sentence",
     "margin_of_error",
     "post_stratify",
     "rake",
     "representation",
     "weighted_shares",
-    "whole_percent",
+    "whole_percent_number",
 ]
 
 Group = TypeVar("Group", bound=Hashable)
@@ -77,23 +76,12 @@ def representation(
     return rows
 
 
-def heard_sentence(who: str, row: GroupRepresentation[Group]) -> str:
-    """A plain-English sentence about one group, e.g. "People aged 16–24 are 14% of the
-    neighbourhood but 4% of respondents." ``who`` names the group as the sentence's subject."""
-    joiner = "but" if row.respondent_share < row.population_share else "and"
-    return (
-        f"{who} are {whole_percent(row.population_share)} of the neighbourhood "
-        f"{joiner} {whole_percent(row.respondent_share)} of respondents."
-    )
-
-
-def whole_percent(share: float) -> str:
-    """A share (0 to 1) as a whole percentage, halves rounded up; "less than 1%" for a sliver."""
-    if 0 < share < 0.005:
-        return "less than 1%"
+def whole_percent_number(share: float) -> int:
+    """A share (0 to 1) as a whole percentage, halves rounded up (a sliver above 0 gives 0:
+    the words for it, "less than 1%", are the reader's language's to give)."""
     # Not round(), which rounds halves to even; and 0.145 * 100 is 14.499999999999998 in binary,
     # so round to a millionth of a percent first to read it as the 14.5 it stands for.
-    return f"{math.floor(round(share * 100, 6) + 0.5)}%"
+    return math.floor(round(share * 100, 6) + 0.5)
 
 
 @dataclass(frozen=True)

@@ -41,21 +41,8 @@ from consult.surveys.models import Question, QuestionKind, Survey
 # One answer each: a question of these kinds has one answer row per response.
 ONE_ANSWER_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE})
 BROKEN_DOWN_KINDS = ONE_ANSWER_KINDS | {QuestionKind.MULTIPLE_CHOICE}
-GROUP_NAMES = {
-    "age_band": "age",
-    "sex": "sex",
-    "gender_identity": "whether gender identity is the same as sex registered at birth",
-    "ethnic_group": "ethnic group",
-    "disability": "long-term health condition",
-    "tenure": "home",
-    "employment": "what people do",
-    "channel": "how people answered",
-}
+# Everyone who did not say, as a group; named in the reader's language when rendered.
 NOT_STATED = "Not stated"
-MULTIPLE_NOTE = (
-    "People could choose more than one answer, so each percentage is of the people in the group "
-    "who answered, and a group's percentages can add up to more than 100%."
-)
 Content = dict[str, Any]
 
 
@@ -157,13 +144,12 @@ def channel_breakdowns(
         return {}
     multi = {q.id for q in targets if not answers_add_up(q)}
     channels = crosstabs.by_channel(window, [q.id for q in targets], multi)
-    order = [CHANNEL_LABELS[c] for c in CHANNEL_LABELS if channel_totals.get(c)]
-    labelled = {
-        q.id: {(CHANNEL_LABELS[str(c)], o): n for (c, o), n in channels.get(q.id, {}).items()}
-        for q in targets
+    # Groups are channel keys ("paper"), named in the reader's language when rendered.
+    order = [c for c in CHANNEL_LABELS if channel_totals.get(c)]
+    keyed = {
+        q.id: {(str(c), o): n for (c, o), n in channels.get(q.id, {}).items()} for q in targets
     }
-    sizes = {CHANNEL_LABELS[c]: n for c, n in channel_totals.items()}
-    return Variable("channel", order, sizes, k).breakdowns(targets, published, labelled)
+    return Variable("channel", order, dict(channel_totals), k).breakdowns(targets, published, keyed)
 
 
 def _targets(
@@ -263,13 +249,13 @@ class Variable:
         having fewer than k, are left out (``left_out`` counts the withheld)."""
         content: Content = {
             "by": self.by,
-            "title": f"“{question.text}” by {GROUP_NAMES[self.by]}",
+            "question": question.text,
             "columns": [o.label for o in question.options],
             "rows": [],
             "left_out": 0,
         }
         if not answers_add_up(question):
-            content["note"] = MULTIPLE_NOTE
+            content["several"] = True
         if table is None:
             content["withheld"] = True
             return content

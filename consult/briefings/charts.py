@@ -1,7 +1,8 @@
 """Bar charts of a briefing's answers, drawn as PNG images for the email (never SVG or script).
 
 Drawn from the stored, already suppressed content: a hidden answer has no bar and reads
-"hidden", so a chart can show no number the tables hide. The alt text says the same in words.
+"hidden", so a chart can show no number the tables hide. The alt text says the same in words,
+in the reader's language (:func:`consult.briefings.wording.chart_alt`); the image stays as drawn.
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no global state), with fixed
 sizes and no metadata, so the same content always gives the same bytes.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consult.analysis.disclosure import HIDDEN_LABEL
+from consult.briefings.wording import chart_alt
 
 LABEL_CHARACTERS = 40
 BAR_COLOUR = "#1d70b8"
@@ -38,21 +40,9 @@ def charts(content: Content) -> Iterator[Chart]:
                 yield Chart(
                     question_id=question["id"],
                     name=f"chart-{survey['id']}-{question['id']}@consult",
-                    alt=alt_text(question),
+                    alt=chart_alt(question),
                     png=bar_chart(question),
                 )
-
-
-def alt_text(question: Content) -> str:
-    """The chart in words, with the numbers exactly as the table shows them."""
-    parts = [
-        f"{o['label']}: {HIDDEN_LABEL if o['percent'] is None else format(o['percent'], 'g') + '%'}"
-        for o in question["options"]
-    ]
-    return (
-        f"Bar chart of answers to “{question['text']}”, as a percentage of the "
-        f"{question['base']['display']} people who answered. " + "; ".join(parts) + "."
-    )
 
 
 def short(label: str) -> str:

@@ -114,7 +114,6 @@ def channel_table(channels: agg.ChannelCounts, k: int) -> dict[str, Any]:
         "channels": [
             {
                 "channel": name,
-                "label": CHANNEL_LABELS[name],
                 "in_period": cell(table.cells[i][0]),
                 "total": cell(table.row_totals[i]),
             }
@@ -194,13 +193,14 @@ def scale_mean(question: Question, counts: Mapping[int, int], k: int) -> float |
     return round_or_none(safe_mean(sum(count * value for count, value in valued), n, k), 2)
 
 
-def scale_ends(question: Question) -> str:
-    """What the scale's numbers mean, e.g. "1 = Disagree to 3 = Agree"."""
+def scale_ends(question: Question) -> dict[str, Any] | None:
+    """What the scale's numbers mean: its lowest and highest values with their labels, worded
+    ("1 = Disagree to 3 = Agree") by :func:`consult.briefings.wording.scale_ends`."""
     valued = sorted((o.value, o.label) for o in question.options if o.value is not None)
     if not valued:
-        return ""
+        return None
     (low, low_label), (high, high_label) = valued[0], valued[-1]
-    return f"{low} = {low_label} to {high} = {high_label}"
+    return {"low": low, "low_label": low_label, "high": high, "high_label": high_label}
 
 
 def number_summary(stats: agg.AnswerGroup | None, k: int) -> dict[str, Any]:

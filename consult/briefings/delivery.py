@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 from flask_mailman.message import SafeMIMEMultipart
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from sqlalchemy import func, or_, select, update
 from consult.briefings.models import Briefing, Delivery, DeliveryStatus
 from consult.briefings.subscriptions import unsubscribe_token
 from consult.briefings.tables import briefing_csv
+from consult.core.i18n import LANGUAGES
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -89,37 +91,44 @@ def inline_image(name: str, png: bytes) -> MIMEImage:
 
 
 def briefing_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The email for one recipient: plain text first, HTML last (multipart/alternative) with
-    its charts inline (multipart/related), the tables as a CSV attachment, and RFC 8058
-    one-click unsubscribe headers."""
+    """The email for one recipient, in the language of their delivery (its edition, rendered
+    when the briefing was built): plain text first, HTML last (multipart/alternative) with its
+    charts inline (multipart/related), the tables as a CSV attachment, and RFC 8058 one-click
+    unsubscribe headers."""
     briefing = delivery.briefing
+    edition = briefing.edition(delivery.locale)
     neighbourhood = briefing.neighbourhood
     token = unsubscribe_token(delivery.user_id, neighbourhood.id)
     unsubscribe_url = external_url(
         "briefings.subscriptions.unsubscribe", slug=neighbourhood.slug, token=token
     )
     context = {
-        "subject": briefing.subject,
+        "subject": edition.subject,
         "neighbourhood": neighbourhood,
         "unsubscribe_url": unsubscribe_url,
+        "language": LANGUAGES[edition.locale],
     }
     # The stored HTML was rendered by our own autoescaping template when the briefing was built.
-    html_body = Markup(briefing.html_body)  # noqa: S704
+    html_body = Markup(edition.html_body)  # noqa: S704
+    with force_locale(edition.locale):
+        text = render_template("emails/briefing_message.txt", body=edition.text_body, **context)
+        html = render_template("emails/briefing_message.html", body=html_body, **context)
+        # An edition carried over from before editions kept their CSV has none stored.
+        tables = edition.tables_csv or briefing_csv(briefing.content or {})
     message = BriefingEmail(
         images=[(chart.name, chart.png) for chart in briefing.charts],
-        subject=briefing.subject,
-        body=render_template("emails/briefing_message.txt", body=briefing.text_body, **context),
+        subject=edition.subject,
+        body=text,
         to=[delivery.user.email],
         headers={
             "Message-ID": f"<briefing-{briefing.id}.delivery-{delivery.id}@consult>",
+            "Content-Language": edition.locale,
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(
-        render_template("emails/briefing_message.html", body=html_body, **context), "text/html"
-    )
-    message.attach(csv_filename(briefing), briefing_csv(briefing.content or {}), "text/csv")
+    message.attach_alternative(html, "text/html")
+    message.attach(csv_filename(briefing), tables, "text/csv")
     return message
 
 

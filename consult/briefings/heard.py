@@ -19,15 +19,13 @@ from consult.analysis.weighting import (
     collapse_ordered,
     collapse_unordered,
     effective_sample_size_of_groups,
-    heard_sentence,
     rake_groups,
     representation,
-    whole_percent,
 )
 from consult.briefings import crosstabs
 from consult.briefings.aggregation import Window
 from consult.briefings.breakdowns import ONE_ANSWER_KINDS, breakdown_candidates
-from consult.briefings.population import CENSUS_CATEGORIES, VARIABLE_LABELS, Profile
+from consult.briefings.population import CENSUS_CATEGORIES, Profile
 from consult.briefings.published import cell
 from consult.surveys.demographics import census_category
 from consult.surveys.models import Question, Survey
@@ -37,17 +35,7 @@ from consult.surveys.models import Question, Survey
 MARGIN = 0.2
 MIN_CELL = 5
 TRIM = (0.2, 5.0)
-NAMES = {"age_band": "age", "sex": "sex", "ethnic_group": "ethnic group"}
 Content = dict[str, Any]
-
-
-def who(variable: str, category: str) -> str:
-    """A group named as the subject of a sentence: "People aged 16 to 24", "Women and girls"."""
-    if variable == "age_band":
-        return "People under 16" if category == "Under 16" else f"People aged {category}"
-    if variable == "sex":
-        return {"Female": "Women and girls", "Male": "Men and boys"}.get(category, category)
-    return f"People in the ‘{category}’ ethnic group"
 
 
 def respondents(question: Question, counts: Mapping[int, int], variable: str) -> dict[str, int]:
@@ -109,7 +97,6 @@ def group_table(
         )
     return {
         "variable": variable,
-        "label": VARIABLE_LABELS[variable],
         "total": cell(total_cell),
         "rows": rows,
         "under": under_represented(variable, counts, population, cells, total)
@@ -124,22 +111,26 @@ def under_represented(
     population: Mapping[str, int] | None,
     cells: Mapping[str, Cell],
     total: int | None,
-) -> list[str]:
-    """A plain sentence for each group whose share of respondents falls short of its share of
-    the population by more than the margin; no hidden count is given away as a share."""
-    sentences = []
+) -> list[Content]:
+    """A record for each group whose share of respondents falls short of its share of the
+    population by more than the margin (worded by :mod:`consult.briefings.wording`); the
+    respondents' share is given only when their count and the total are shown, so no hidden
+    count is given away as a share."""
+    records = []
     for row in representation(population or {}, counts, MARGIN):
         if not row.under_represented:
             continue
-        name = who(variable, row.group)
-        if cells[row.group].suppressed or total is None:
-            sentences.append(
-                f"{name} are {whole_percent(row.population_share)} of the neighbourhood, but "
-                f"very few of them answered (how many is hidden)."
-            )
-        else:
-            sentences.append(heard_sentence(name, row))
-    return sentences
+        hidden = cells[row.group].suppressed or total is None
+        records.append(
+            {
+                "say": "under_represented",
+                "variable": variable,
+                "category": row.group,
+                "population": round(row.population_share, 6),
+                "respondents": None if hidden else round(row.respondent_share, 6),
+            }
+        )
+    return records
 
 
 def who_was_heard(
@@ -185,13 +176,12 @@ def add_weighting(
         pattern = _pattern(categories, options)
         if pattern is not None:
             groups[pattern] = groups.get(pattern, 0) + size
-    names = " and ".join(NAMES[v] for v in variables)
     if sum(groups.values()) < k:
-        return {"shown": False, "names": names}
+        return {"shown": False, "variables": variables}
     try:
         weights = _rake(variables, groups, profile)
     except ValueError:  # RakingError, or a category the profile does not count
-        return {"shown": False, "names": names}
+        return {"shown": False, "variables": variables}
     sizes = list(groups.values())
     n_eff = effective_sample_size_of_groups(sizes, list(weights.values()))
     published = {q["id"]: q for q in questions}
@@ -205,7 +195,7 @@ def add_weighting(
     for question_id in targets:
         totals = _weighted_totals(by_pattern.get(question_id, {}), categories, weights)
         published[question_id]["weighted"] = _weighted_options(published[question_id], totals, k)
-    return {"shown": True, "names": names, "effective_sample_size": round(n_eff)}
+    return {"shown": True, "variables": variables, "effective_sample_size": round(n_eff)}
 
 
 def _categories(question: Question, variable: str) -> dict[int, str | None]:

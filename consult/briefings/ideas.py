@@ -57,7 +57,7 @@ def most_supported(neighbourhood_id: int, end: datetime) -> list[dict[str, Any]]
         .limit(LISTED)
     ).all()
     return [
-        {"id": i, "title": title, "status": _label(status), "supports": int(count)}
+        {"id": i, "title": title, "status": _status(status), "supports": int(count)}
         for i, title, status, count in rows
     ]
 
@@ -76,19 +76,22 @@ def status_changes(neighbourhood_id: int, start: datetime, end: datetime) -> lis
         .order_by(StatusChange.created_at, StatusChange.id)
     ).all()
     return [
-        {"id": i, "title": title, "status": _label(status), "answer": answer}
+        {"id": i, "title": title, "status": _status(status), "answer": answer}
         for i, title, status, answer in rows
     ]
 
 
 def queue(neighbourhood: Neighbourhood) -> dict[str, Any]:
-    """How many items wait for moderation, and how long the oldest has waited, in words."""
+    """How many items wait for moderation, and for how many whole hours the oldest has waited
+    (worded when rendered: "5 hours", "3 days")."""
     items = moderation_queue(neighbourhood)
+    waited = (utcnow() - items[0].waiting_since).total_seconds() if items else None
     return {
         "queue_size": len(items),
-        "queue_oldest": items[0].age(utcnow()) if items else None,
+        "queue_hours": None if waited is None else int(waited // 3600),
     }
 
 
-def _label(status: str | None) -> str:
-    return IdeaStatus(status).label if status else "New"
+def _status(status: str | None) -> str:
+    """The status key ("" for a new idea), named in the reader's language when rendered."""
+    return IdeaStatus(status).value if status else ""

@@ -63,9 +63,8 @@ class Briefing(db.Model):  # type: ignore[name-defined]
     period_start: Mapped[datetime] = mapped_column(UTCDateTime())
     period_end: Mapped[datetime] = mapped_column(UTCDateTime())
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # In English, for lists of briefings; each email has its language's edition.
     subject: Mapped[str] = mapped_column(String(200), default="")
-    text_body: Mapped[str] = mapped_column(Text, default="")
-    html_body: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # A survey-closed report's survey: one report per survey, however often beat looks.
     survey_id: Mapped[int | None] = mapped_column(
@@ -81,6 +80,33 @@ class Briefing(db.Model):  # type: ignore[name-defined]
     charts: Mapped[list[BriefingChart]] = relationship(
         order_by="BriefingChart.id", cascade="all, delete-orphan"
     )
+    editions: Mapped[list[BriefingEdition]] = relationship(
+        order_by="BriefingEdition.id", cascade="all, delete-orphan"
+    )
+
+    def edition(self, locale: str = "en") -> BriefingEdition:
+        """The email in ``locale``, or in English when it was not written in that language
+        (a briefing built before its recipients' languages were kept)."""
+        editions = {edition.locale: edition for edition in self.editions}
+        return editions.get(locale) or editions["en"]
+
+
+class BriefingEdition(db.Model):  # type: ignore[name-defined]
+    """A built briefing's email in one language, rendered once when the briefing is built, so
+    that every delivery in that language, retried or not, sends the same words."""
+
+    __tablename__ = "briefing_edition"
+    __table_args__ = (UniqueConstraint("briefing_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(
+        ForeignKey("briefing.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(String(200))
+    text_body: Mapped[str] = mapped_column(Text)
+    html_body: Mapped[str] = mapped_column(Text)
+    tables_csv: Mapped[str] = mapped_column(Text)
 
 
 class BriefingChart(db.Model):  # type: ignore[name-defined]
@@ -114,6 +140,8 @@ class Delivery(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     briefing_id: Mapped[int] = mapped_column(ForeignKey("briefing.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The recipient's language when the briefing was built: every attempt sends that edition.
+    locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
     status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     # The kind of error the last attempt met, never its text (which can quote an address).

@@ -36,7 +36,6 @@ CENSUS_CATEGORIES: dict[str, tuple[str, ...]] = {
         "Other ethnic group",
     ),
 }
-VARIABLE_LABELS = {"age_band": "Age", "sex": "Sex", "ethnic_group": "Ethnic group"}
 CSV_HEADER = ("variable", "category", "count")
 MAX_COUNT = 10_000_000
 MAX_ROWS = 200

@@ -12,11 +12,11 @@ from consult.briefings.forms import ProfileImportForm, population_form
 from consult.briefings.population import (
     CENSUS_CATEGORIES,
     CSV_HEADER,
-    VARIABLE_LABELS,
     load_profile,
     parse_profile_csv,
     replace_profile,
 )
+from consult.briefings.wording import VARIABLES
 from consult.extensions import db
 from consult.neighbourhoods.access import staff_view
 from consult.neighbourhoods.models import Neighbourhood, Role
@@ -39,7 +39,7 @@ def _page(
         form=errors,
         entry_form=form,
         import_form=import_form,
-        labels=VARIABLE_LABELS,
+        labels=VARIABLES,
         categories=CENSUS_CATEGORIES,
         header=",".join(CSV_HEADER),
         row_errors=row_errors or [],

@@ -8,16 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
-from consult.analysis.disclosure import suppression_note
 from consult.auth.models import User
+from consult.briefings import wording
 from consult.briefings.charts import Chart, charts
 from consult.briefings.content import anything_hidden, survey_content
 from consult.briefings.ideas import idea_board
 from consult.briefings.models import (
     Briefing,
     BriefingChart,
+    BriefingEdition,
     BriefingKind,
     BriefingStatus,
     Delivery,
@@ -25,6 +27,8 @@ from consult.briefings.models import (
 from consult.briefings.narrative import caveats, changes
 from consult.briefings.population import load_profile
 from consult.briefings.subscriptions import recipients
+from consult.briefings.tables import briefing_csv
+from consult.core.i18n import DEFAULT, LANGUAGES
 from consult.core.time import utcnow
 from consult.core.urls import external_url
 from consult.extensions import db
@@ -33,12 +37,6 @@ from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Survey, SurveyStatus
 
 log = logging.getLogger(__name__)
-
-SUBJECTS = {
-    BriefingKind.ON_DEMAND: "Briefing for {place}: what residents said",
-    BriefingKind.WEEKLY: "Weekly briefing for {place}: what residents said",
-    BriefingKind.SURVEY_CLOSED: "{survey} has closed: what residents said in {place}",
-}
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ def briefing_content(
         "changes": changes(surveys, previous, neighbourhood.name),
         "caveats": caveats(surveys, k, bool(profile), neighbourhood.name),
         "ideas": idea_board(neighbourhood, period.start, period.end),
-        "suppression_note": suppression_note(k) if anything_hidden(surveys) else "",
+        "suppression_note": {"k": k} if anything_hidden(surveys) else None,
     }
 
 
@@ -157,14 +155,43 @@ def render_bodies(
 
 
 def subject_for(kind: BriefingKind, neighbourhood: Neighbourhood, survey_id: int | None) -> str:
+    """The briefing's subject line in the current language."""
     survey = db.session.get(Survey, survey_id) if survey_id else None
-    template = SUBJECTS[kind]
-    subject = template.format(place=neighbourhood.name, survey=survey.title if survey else "")
-    return subject[:200]
+    return wording.subject(kind, neighbourhood.name, survey.title if survey else "")
+
+
+def language_of(user: User) -> str:
+    """The language a person's emails are written in: the one they last used here."""
+    return user.locale if user.locale in LANGUAGES else DEFAULT
+
+
+def write_editions(briefing: Briefing, locales: set[str], drawn: dict[int, Chart]) -> None:
+    """Render the briefing's email once per language (English always, as the fallback)."""
+    neighbourhood = briefing.neighbourhood
+    period = Period(briefing.period_start, briefing.period_end)
+    content = briefing.content or {}
+    archive_url = external_url("briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id)
+    for locale in sorted(locales | {DEFAULT}):
+        with force_locale(locale):
+            subject = subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id)
+            text_body, html_body = render_bodies(
+                neighbourhood, period, content, archive_url, subject, drawn
+            )
+            tables = briefing_csv(content)
+        briefing.editions.append(
+            BriefingEdition(
+                locale=locale,
+                subject=subject,
+                text_body=text_body,
+                html_body=html_body,
+                tables_csv=tables,
+            )
+        )
 
 
 def build_briefing(briefing_id: int) -> Briefing | None:
-    """Build a pending briefing once: content, email bodies, one delivery row per recipient.
+    """Build a pending briefing once: content, charts, the email in each recipient's language,
+    one delivery row per recipient.
 
     Running it again for a built briefing changes nothing and queues nothing. The row is locked
     (on PostgreSQL) so that two workers given the same message cannot both build it.
@@ -180,19 +207,20 @@ def build_briefing(briefing_id: int) -> Briefing | None:
     neighbourhood = briefing.neighbourhood
     period = Period(briefing.period_start, briefing.period_end)
     briefing.content = briefing_content(neighbourhood, period, briefing.survey_id)
-    archive_url = external_url("briefings.show", slug=neighbourhood.slug, briefing_id=briefing.id)
-    briefing.subject = subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id)
-    drawn = {chart.question_id: chart for chart in charts(briefing.content)}
+    with force_locale(DEFAULT):
+        briefing.subject = subject_for(
+            BriefingKind(briefing.kind), neighbourhood, briefing.survey_id
+        )
+        drawn = {chart.question_id: chart for chart in charts(briefing.content)}
     briefing.charts = [
         BriefingChart(name=chart.name, alt=chart.alt, png=chart.png) for chart in drawn.values()
     ]
-    briefing.text_body, briefing.html_body = render_bodies(
-        neighbourhood, period, briefing.content, archive_url, briefing.subject, drawn
-    )
+    people = recipients(neighbourhood.id)
+    write_editions(briefing, {language_of(user) for user in people}, drawn)
     briefing.status = BriefingStatus.BUILT.value
     briefing.built_at = utcnow()
-    for user in recipients(neighbourhood.id):
-        delivery = Delivery(briefing_id=briefing.id, user_id=user.id)
+    for user in people:
+        delivery = Delivery(briefing_id=briefing.id, user_id=user.id, locale=language_of(user))
         db.session.add(delivery)
         db.session.flush()
         enqueue("briefings.deliver", delivery_id=delivery.id)

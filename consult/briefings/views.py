@@ -45,6 +45,10 @@ def index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         "briefings/index.html",
         neighbourhood=neighbourhood,
         briefings=briefings,
+        # In the viewer's language (the stored subject is the English one).
+        subjects={
+            b.id: subject_for(BriefingKind(b.kind), neighbourhood, b.survey_id) for b in briefings
+        },
         send_form=SendNowForm(),
         subscribed=receives_briefings(current_user, neighbourhood.id),
         edits_profile=has_role(current_user, neighbourhood, EDITORS),
@@ -107,7 +111,7 @@ def show(neighbourhood: Neighbourhood, briefing_id: int) -> ResponseReturnValue:
     return render_template(
         "briefings/show.html",
         neighbourhood=neighbourhood,
-        subject=briefing.subject,
+        subject=subject_for(BriefingKind(briefing.kind), neighbourhood, briefing.survey_id),
         period=Period(briefing.period_start, briefing.period_end),
         content=briefing.content,
         briefing=briefing,

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 BLOCK = 64 * 1024
 QUOTE_LIMIT = 40
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (with a byte order mark)",
+    "utf-8-sig": _l("UTF-8 (with a byte order mark)"),
     "cp1252": "Windows-1252",
 }
 

@@ -19,8 +19,9 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select
 
-from consult.analysis.disclosure import safe_percent, suppress_counts, suppression_note
+from consult.analysis.disclosure import safe_percent, suppress_counts
 from consult.analysis.summary import QuestionSummary, summarise_question
+from consult.briefings.published import suppression_note
 from consult.extensions import db
 from consult.retention.models import RetainedCount, RetainedSurvey
 from consult.surveys.access_models import SurveyEmailLink, VerifiedRespondent

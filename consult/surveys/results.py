@@ -21,14 +21,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from consult.analysis.disclosure import (
-    safe_percent,
-    suppress_counts,
-    suppression_note,
-)
+from consult.analysis.disclosure import safe_percent, suppress_counts
 from consult.briefings import content as shared
 from consult.briefings.breakdowns import channel_breakdowns
 from consult.briefings.models import Briefing, BriefingStatus
+from consult.briefings.published import channel_label, suppression_note
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.models import Answer, Question, QuestionKind, Response, Survey
@@ -70,7 +67,7 @@ def survey_results(
         "threshold": k,
         "total": channels["total"],
         "channels": [
-            {"channel": c["channel"], "label": c["label"], **c["total"]}
+            {"channel": c["channel"], "label": channel_label(c["channel"]), **c["total"]}
             for c in channels["channels"]
         ],
         "days": responses_by_day(survey.id, end, k),

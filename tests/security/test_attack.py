@@ -75,8 +75,10 @@ def test_user_text_is_escaped_in_pages_and_emails(
     for url in pages:
         html = client.get(url).get_data(as_text=True)
         assert_escaped(html, payload, url)
-    assert_escaped(briefing.html_body, payload, "briefing email HTML")
-    assert "{{" not in briefing.text_body.replace(payload, "")  # no template ran on user text
+    assert_escaped(briefing.edition().html_body, payload, "briefing email HTML")
+    assert "{{" not in briefing.edition().text_body.replace(
+        payload, ""
+    )  # no template ran on user text
 
 
 def assert_escaped(html: str, payload: str, where: str) -> None:

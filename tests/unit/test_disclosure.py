@@ -17,7 +17,6 @@ from consult.analysis.disclosure import (
     safe_percent,
     suppress_counts,
     suppress_table,
-    suppression_note,
     table_with_totals,
 )
 
@@ -34,11 +33,6 @@ def test_a_hidden_cell_keeps_no_count_and_reads_hidden() -> None:
     assert Cell.hidden().display() == HIDDEN_LABEL
     assert Cell.visible(1234).display() == "1,234"
     assert Cell.visible(0).display() == "0"
-
-
-def test_the_note_names_the_threshold() -> None:
-    assert "fewer than 10 people" in suppression_note(10)
-    assert "fewer than 5 people" in suppression_note(5)
 
 
 @pytest.mark.parametrize("k", [0, -1, 2.5, True, "10"])

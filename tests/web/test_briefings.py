@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from consult.briefings.delivery import Outcome, deliver
 from consult.briefings.models import Briefing, Delivery
 from consult.briefings.services import build_briefing, request_briefing
+from consult.briefings.wording import words
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.jobs.models import OutboxMessage
@@ -82,10 +83,10 @@ def test_briefing_counts_answers_in_total_and_since_last_time(app: Flask) -> Non
         ("Never", 0, 0.0),
     ]
     assert section["questions"][3]["text_answers"]["count"] == 1
-    assert "Responses: 3 in total, 2 in this period." in second.text_body
+    assert "Responses: 3 in total, 2 in this period." in second.edition().text_body
     assert "Hillside" in second.subject
     assert (
-        second.content["changes"][0]
+        words(second.content["changes"][0])
         == "“Parks survey” has 3 responses, up from 1 at the last briefing."
     )
 

@@ -104,7 +104,12 @@ def test_counts_means_and_channels_match_the_hand_worked_tables(app: Flask) -> N
         (0, 0.0),
     ]
     assert [o["count"] for o in safe["options"]] == [2, 1, 1, 2]
-    assert safe["mean"] == 2.25 and safe["scale"] == "1 = Disagree to 3 = Agree"
+    assert safe["mean"] == 2.25 and safe["scale"] == {
+        "low": 1,
+        "low_label": "Disagree",
+        "high": 3,
+        "high_label": "Agree",
+    }
     assert [o["count"] for o in dog["options"]] == [3, 3]
     assert walk["text_answers"]["count"] == 2
     assert dogs["number"] == {

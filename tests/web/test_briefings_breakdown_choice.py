@@ -88,7 +88,11 @@ def test_only_the_chosen_questions_are_broken_down_everywhere(
     assert {b["by"] for b in questions[scale.id]["breakdowns"]} >= {"age_band", "channel"}
     unchosen = "“How often do you visit?” by"
     chosen = "“I feel safe there.” by age"
-    for body in (briefing.text_body, briefing.html_body, briefing_csv(briefing.content)):
+    for body in (
+        briefing.edition().text_body,
+        briefing.edition().html_body,
+        briefing_csv(briefing.content),
+    ):
         assert unchosen not in body and chosen in body
     # The results page breaks down by channel only the chosen questions too.
     results = f"/n/{area.slug}/surveys/{survey.id}/results"

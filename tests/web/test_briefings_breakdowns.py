@@ -14,6 +14,7 @@ from consult.briefings.models import Briefing
 from consult.briefings.population import replace_profile
 from consult.briefings.services import build_briefing, request_briefing
 from consult.briefings.tables import briefing_csv
+from consult.briefings.wording import breakdown_title, words
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import StatusChange, Support
@@ -95,18 +96,18 @@ def test_breakdown_by_age_matches_the_hand_computed_table(app: Flask) -> None:
         ("Not stated", None, [(None, None), (None, None), (0, None)]),
     ]
     assert by_age["left_out"] == 1
-    assert by_age["title"] == "“How often do you visit?” by age"
+    assert breakdown_title(by_age) == "“How often do you visit?” by age"
     # No breakdown by channel while everyone answered online, nor by sex and the rest while
     # nobody gave them (one group is no breakdown); none of the "About you" answers.
     assert {b["by"] for b in single["breakdowns"]} == {"age_band"}
     assert all("breakdowns" not in q for q in briefing.content["surveys"][0]["questions"][4:])
     for name, body in (
-        ("text", briefing.text_body),
-        ("html", briefing.html_body),
+        ("text", briefing.edition().text_body),
+        ("html", briefing.edition().html_body),
         ("csv", briefing_csv(briefing.content)),
     ):
         assert small_numbers(body, 3) == [], name
-    assert "“How often do you visit?” by age" in briefing.text_body
+    assert "“How often do you visit?” by age" in briefing.edition().text_body
     assert ["Parks survey", "“How often do you visit?” by age", "25 to 34: Daily", "4", "57.1"] in [
         row.split(",") for row in briefing_csv(briefing.content).splitlines()
     ]
@@ -126,11 +127,17 @@ def test_breakdown_by_channel_and_the_hidden_split_is_explained(app: Flask) -> N
     by_channel = next(b for b in section["questions"][0]["breakdowns"] if b["by"] == "channel")
     # Paper has 3 (< 5): withheld; online's row then hides its Daily with the question's own.
     assert by_channel["left_out"] == 1
-    assert [row["label"] for row in by_channel["rows"]] == ["Online"]
+    assert [row["label"] for row in by_channel["rows"]] == ["online"]
     assert [row["total"]["count"] for row in section["channels"]] == [None, None]
-    assert any(
-        line.startswith("How many online and paper responses “Parks survey” had is hidden")
-        for line in content["caveats"]
+    hidden_split = {
+        "say": "channels_hidden",
+        "title": "Parks survey",
+        "channels": ["online", "paper"],
+        "k": 5,
+    }
+    assert hidden_split in content["caveats"]
+    assert words(hidden_split).startswith(
+        "The split of responses to “Parks survey” between online and paper is hidden"
     )
 
 
@@ -156,21 +163,43 @@ def test_who_was_heard_and_weighting_match_the_hand_worked_example(app: Flask) -
         for r in sex["rows"]
     ] == [("Female", 20, 40, 60), ("Male", 30, 60, 40)]
     assert section["heard"]["under"] == [
-        "Women and girls are 60% of the neighbourhood but 40% of respondents."
+        {
+            "say": "under_represented",
+            "variable": "sex",
+            "category": "Female",
+            "population": 0.6,
+            "respondents": 0.4,
+        }
     ]
+    assert words(section["heard"]["under"][0]) == (
+        "Women and girls are 60% of the neighbourhood but 40% of respondents."
+    )
     # By hand: weights w = (N_h / N) / (n_h / n): women 0.6 / 0.4 = 1.5, men 0.4 / 0.6 = 2/3.
     # Daily: 15 × 1.5 + 10 × 2/3 = 29.17 of 50, so 58%; Weekly 5 × 1.5 + 20 × 2/3 = 20.83, 42%.
     # Kish: (Σw)² / Σw² = 50² / (20 × 1.5² + 30 × (2/3)²) = 2500 / 58.33 = 42.9, so 43.
     single = section["questions"][0]
     assert [o["percent"] for o in single["options"]] == [50.0, 50.0, 0.0]
     assert single["weighted"] == [58, 42, 0]
-    assert section["weighting"] == {"shown": True, "names": "sex", "effective_sample_size": 43}
-    assert any("random sample of 43 people" in line for line in briefing.content["caveats"])
+    assert section["weighting"] == {
+        "shown": True,
+        "variables": ["sex"],
+        "effective_sample_size": 43,
+    }
+    caveats = [words(line) for line in briefing.content["caveats"]]
+    assert any("matched the neighbourhood by sex" in line for line in caveats)
+    assert any("random sample of 43 people" in line for line in caveats)
     assert "Women and girls are 60% of the neighbourhood but 40% of respondents." in (
-        briefing.text_body
+        briefing.edition().text_body
     )
-    assert "Weighted %" in briefing.html_body and "weighted 58%" in briefing.text_body
-    for body in (briefing.text_body, briefing.html_body, briefing_csv(briefing.content)):
+    assert (
+        "Weighted %" in briefing.edition().html_body
+        and "weighted 58%" in briefing.edition().text_body
+    )
+    for body in (
+        briefing.edition().text_body,
+        briefing.edition().html_body,
+        briefing_csv(briefing.content),
+    ):
         assert small_numbers(body, 10) == []
 
 
@@ -184,16 +213,26 @@ def test_a_small_group_is_named_without_giving_its_count_away(app: Flask) -> Non
     db.session.commit()
     briefing = built(area)
     heard = briefing.content["surveys"][0]["heard"]
+    # The respondents' share is not kept: it would give the hidden count back.
     assert heard["under"] == [
+        {
+            "say": "under_represented",
+            "variable": "age_band",
+            "category": "16 to 24",
+            "population": 0.3,
+            "respondents": None,
+        }
+    ]
+    assert words(heard["under"][0]) == (
         "People aged 16 to 24 are 30% of the neighbourhood, but very few of them answered "
         "(how many is hidden)."
-    ]
+    )
     age = next(g for g in heard["groups"] if g["variable"] == "age_band")
     shown = {r["category"]: (r["respondents"]["count"], r["percent"]) for r in age["rows"]}
     # 3 is hidden, and with the total shown, 20 is hidden beside it.
     assert shown["16 to 24"] == (None, None) and shown["25 to 34"] == (None, None)
     assert shown["35 to 44"] == (20, 47)
-    assert small_numbers(briefing.text_body, 10) == []
+    assert small_numbers(briefing.edition().text_body, 10) == []
 
 
 def test_idea_board_section_shows_published_ideas_only(app: Flask) -> None:
@@ -220,18 +259,18 @@ def test_idea_board_section_shows_published_ideas_only(app: Flask) -> None:
     assert ideas["new"] == 2
     assert [i["title"] for i in ideas["new_ideas"]] == ["Plant fruit trees", "Benches by the pond"]
     assert ideas["most_supported"] == [
-        {"id": popular.id, "title": "Benches by the pond", "status": "Shortlisted", "supports": 3}
+        {"id": popular.id, "title": "Benches by the pond", "status": "shortlisted", "supports": 3}
     ]
     assert ideas["status_changes"] == [
         {
             "id": popular.id,
             "title": "Benches by the pond",
-            "status": "Shortlisted",
+            "status": "shortlisted",
             "answer": "We will cost it.",
         }
     ]
-    assert ideas["queue_size"] == 1 and ideas["queue_oldest"] == "less than an hour"
-    for body in (briefing.text_body, briefing.html_body):
+    assert ideas["queue_size"] == 1 and ideas["queue_hours"] == 0
+    for body in (briefing.edition().text_body, briefing.edition().html_body):
         assert "Benches by the pond" in body and "We will cost it." in body
         for secret in ("Secret hidden idea", "Rejected rude idea", "Waiting idea", "@example"):
             assert secret not in body

@@ -15,6 +15,7 @@ from consult.briefings.delivery import briefing_message
 from consult.briefings.models import Briefing, Delivery
 from consult.briefings.services import build_briefing, request_briefing
 from consult.briefings.tables import briefing_csv
+from consult.briefings.wording import words
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.models import Channel, Survey
@@ -68,7 +69,7 @@ def test_no_number_below_k_appears_in_a_briefing_of_a_small_survey(app: Flask) -
     section = content["surveys"][0]
     assert section["total"] == {"count": None, "display": HIDDEN_LABEL}
     assert all(q["base"]["count"] is None for q in section["questions"])
-    assert content["suppression_note"].startswith("Numbers are hidden where fewer than 10")
+    assert content["suppression_note"] == {"k": 10}
     message = briefing_message(db.session.get(Delivery, briefing.deliveries[0].id))
     html_body = message.alternatives[0][0]
     csv_text = briefing_csv(content)
@@ -76,7 +77,7 @@ def test_no_number_below_k_appears_in_a_briefing_of_a_small_survey(app: Flask) -
         ("text", message.body),
         ("html", html_body),
         ("csv", csv_text),
-        ("archive", briefing.html_body),
+        ("archive", briefing.edition().html_body),
     ]:
         assert small_numbers(text, 10) == [], (name, text)
     assert HIDDEN_LABEL in csv_text and "Fewer than 10 people have answered" in message.body
@@ -134,12 +135,15 @@ def test_themes_quote_no_personal_data(app: Flask) -> None:
     assert themes and quotes
     assert not any(contains_personal_data(quote) for quote in quotes)
     for secret in ("jo.bloggs@example.com", "07700 900123", "TS3 6AB", "Patel", "01642", "www."):
-        assert secret not in briefing.text_body and secret not in briefing.html_body, secret
+        assert (
+            secret not in briefing.edition().text_body
+            and secret not in briefing.edition().html_body
+        ), secret
         assert secret not in briefing_csv(briefing.content), secret
     assert any("bins" in theme["keywords"] for theme in themes)
 
 
-def test_caveats_and_changes_in_plain_english(app: Flask) -> None:
+def test_caveats_and_changes_are_records_worded_in_plain_english(app: Flask) -> None:
     area = NeighbourhoodFactory(name="Hillside")  # k = 10
     survey = survey_with_questions(area)
     for _ in range(10):
@@ -150,22 +154,24 @@ def test_caveats_and_changes_in_plain_english(app: Flask) -> None:
         )
     db.session.commit()
     first = built(area).content
-    assert first["changes"] == ["This is the first briefing for Hillside."]
-    assert "12 paper responses to “Parks survey” were keyed in by staff." in first["caveats"]
-    assert "Only 22 responses to “Parks survey” came in during this period" in " ".join(
-        first["caveats"]
-    )
-    assert any("No population profile has been entered for Hillside" in c for c in first["caveats"])
+    assert first["changes"] == [{"say": "first_briefing", "place": "Hillside"}]
+    keyed_in = {"say": "keyed_in", "title": "Parks survey", "channel": "paper", "count": 12}
+    assert keyed_in in first["caveats"]
+    assert words(first["changes"][0]) == "This is the first briefing for Hillside."
+    caveats = [words(line) for line in first["caveats"]]
+    assert "12 responses to “Parks survey” came in by paper and were keyed in by staff." in caveats
+    assert "Only 22 responses to “Parks survey” came in during this period" in " ".join(caveats)
+    assert any("No population profile has been entered for Hillside" in c for c in caveats)
     for _ in range(20):
         answers(survey, 0)
     db.session.commit()
     second = request_briefing(area, now=utcnow() + timedelta(seconds=1))
     build_briefing(second.id)
     db.session.commit()
-    assert second.content["changes"] == [
+    assert [words(line) for line in second.content["changes"]] == [
         "“Parks survey” has 42 responses, up from 22 at the last briefing.",
         "“How often do you visit?”: Daily is up from 45.5% to 71.4%.",
         "“How often do you visit?”: Weekly is down from 54.5% to 28.6%.",
     ]
-    assert "Weekly is down from 54.5% to 28.6%." in second.text_body
-    assert "12 paper responses" in second.html_body
+    assert "Weekly is down from 54.5% to 28.6%." in second.edition().text_body
+    assert "12 responses to “Parks survey” came in by paper" in second.edition().html_body

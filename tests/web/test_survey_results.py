@@ -70,7 +70,12 @@ def test_results_match_the_hand_count(app: Flask) -> None:
 
     points = by_label(scale["options"])
     assert [points[p]["count"] for p in ("Agree", "Neither", "Disagree")] == [7, 5, 0]
-    assert scale["mean"] == 2.58 and scale["scale"] == "1 = Disagree to 3 = Agree"
+    assert scale["mean"] == 2.58 and scale["scale"] == {
+        "low": 1,
+        "low_label": "Disagree",
+        "high": 3,
+        "high_label": "Agree",
+    }
 
     assert free["text_answers"]["count"] == 4 and "themes_briefing_id" not in free
     assert number["number"] == {
@@ -93,7 +98,7 @@ def test_breakdown_by_channel_is_the_briefings_linked_to_the_question_table(app:
     single = survey_results(survey, by_channel=True)["questions"][0]
     table = single["by_channel"]
     assert table["columns"] == ["Daily", "Weekly", "Never"]
-    assert [row["label"] for row in table["rows"]] == ["Online", "Paper"]
+    assert [row["label"] for row in table["rows"]] == ["online", "paper"]
     assert_no_small_count(table, K)
     # The question's own table is the breakdown's totals row: no row or column, with its
     # total, has exactly one hidden entry, so none can be subtracted.
