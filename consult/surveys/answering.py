@@ -27,6 +27,7 @@ from consult.surveys.kinds import (
 from consult.surveys.models import Channel, Draft, Question, Response, Section, Survey
 from consult.surveys.services import store_response
 from consult.surveys.skips import condition_of, depends_on_same_page
+from consult.surveys.structure import kept_structure
 
 Raw = Mapping[str, Sequence[str]]
 
@@ -75,7 +76,8 @@ def page_form(
     questions = [
         q for q in section.questions if depends_on_same_page(q) or condition_of(q).met(choices)
     ]
-    form = page_form_class(section, questions)(formdata=formdata, **kw)
+    form_class = page_form_class(section, questions, kept_structure(survey))
+    form = form_class(formdata=formdata, **kw)
     form.earlier_choices = choices
     return form
 
