@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Option, Question, Section, Survey
 from consult.surveys.translation_models import SurveyTranslation
 
@@ -143,12 +144,18 @@ def _read(survey_id: int) -> Structure:
     return Structure(tuple(sections), tuple(questions))
 
 
-def survey_for_answering(neighbourhood_id: int, survey_id: int) -> Survey | None:
-    """A survey of this neighbourhood, read fresh, with its structure from the cache."""
-    survey = db.session.scalar(
-        select(Survey).where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood_id)
-    )
-    return None if survey is None else with_structure(survey)
+def survey_for_answering(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey] | None:
+    """A survey of the neighbourhood at ``slug`` and that neighbourhood, read fresh in one
+    statement, the survey with its structure from the cache."""
+    found = db.session.execute(
+        select(Survey, Neighbourhood)
+        .join(Neighbourhood, Survey.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.slug == slug, Survey.id == survey_id)
+    ).first()
+    if found is None:
+        return None
+    survey, neighbourhood = found
+    return neighbourhood, with_structure(survey)
 
 
 # Restamping: any change to a survey's structure or texts gives it a new stamp.

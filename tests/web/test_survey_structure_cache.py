@@ -169,26 +169,27 @@ def test_a_new_survey_never_meets_a_deleted_ones_structure(app: Flask) -> None:
     assert "Which street?" in text and "How often do you visit?" not in text
 
 
-def _form_class_of(app: Flask, survey_id: int, neighbourhood_id: int) -> type[PageForm]:
+def _form_class_of(app: Flask, survey_id: int, slug: str) -> type[PageForm]:
     """The first section's form class as an answering page builds it, in a fresh session."""
     db.session.remove()
     with app.test_request_context():
-        survey = survey_for_answering(neighbourhood_id, survey_id)
-        assert survey is not None
+        found = survey_for_answering(slug, survey_id)
+        assert found is not None
+        survey = found[1]
         return type(page_form(survey, survey.sections[0], {}, None, meta={"csrf": False}))
 
 
 def test_kept_structures_own_their_form_classes(app: Flask) -> None:
     survey = survey_with_questions(NeighbourhoodFactory())
-    survey_id, neighbourhood_id = survey.id, survey.neighbourhood_id
-    first = _form_class_of(app, survey_id, neighbourhood_id)
-    assert _form_class_of(app, survey_id, neighbourhood_id) is first  # kept with its structure
+    survey_id, slug = survey.id, survey.neighbourhood.slug
+    first = _form_class_of(app, survey_id, slug)
+    assert _form_class_of(app, survey_id, slug) is first  # kept with its structure
     kept = kept_structure(db.session.get_one(Survey, survey_id))
     assert kept is not None and first in kept._forms.values()
 
     _add_question(survey_id)
     db.session.commit()
-    changed = _form_class_of(app, survey_id, neighbourhood_id)
+    changed = _form_class_of(app, survey_id, slug)
     assert changed is not first  # a new structure builds (and keeps) its own
     assert [q.text for q in changed.page_questions][-1] == "What is your street like?"
 
