@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
 from consult.core.time import utcnow
@@ -157,15 +158,18 @@ def send_draft(
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
     response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
+    claimed_at = utcnow()
     claimed = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.response_id.is_(None))
-        .values(response_id=response.id, updated_at=utcnow())
+        .values(response_id=response.id, updated_at=claimed_at)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    db.session.refresh(draft)
+    # The claim succeeded, so the row now holds exactly these (no second read needed).
+    set_committed_value(draft, "response_id", response.id)
+    set_committed_value(draft, "updated_at", claimed_at)
     return response
 
 
