@@ -168,7 +168,7 @@ def _changed_surveys(session: Session) -> tuple[set[int], set[int]]:
     """Ids of surveys changed in this flush, and ids of questions whose options changed.
 
     Only a survey-structure object is looked at further: a flush of anything else (a draft, a
-    response, a rate-limit-free page's session work) costs one type check per object.
+    response, an idea, a sign-in) costs one type check per object and sends nothing.
     """
     surveys: set[int] = set()
     questions: set[int] = set()
