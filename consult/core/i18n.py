@@ -13,6 +13,7 @@ and counts then look the same in every language.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user, user_logged_in
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -176,6 +180,47 @@ def compile_catalogues(directory: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
+def page_translations() -> dict[str, Any]:
+    """A context processor: the ``gettext`` and ``ngettext`` that ``_`` and ``{% trans %}``
+    use, bound to this page's translations once per rendering.
+
+    Flask-Babel installs ones that look up the request's locale and catalogue again on every
+    call, a dozen context-local lookups each, on pages of twenty texts or more. These behave
+    as Jinja's "newstyle" ones do (escaped, always %-formatted). Imported macros, whose modules
+    Jinja keeps between renderings, still use Flask-Babel's, which follow every request.
+    """
+    translations = get_translations()
+    return {
+        "gettext": _newstyle_gettext(translations.ugettext),
+        "ngettext": _newstyle_ngettext(translations.ungettext),
+    }
+
+
+def _newstyle_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    @pass_context
+    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+        text = translate(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (our catalogues, as Jinja itself trusts them)
+        return text % variables
+
+    return gettext
+
+
+def _newstyle_ngettext(translate: Callable[[str, str, int], str]) -> Callable[..., str]:
+    @pass_context
+    def ngettext(
+        context: Context, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        text = translate(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (our catalogues, as Jinja itself trusts them)
+        return text % variables
+
+    return ngettext
+
+
 def init_i18n(app: Flask) -> None:
     babel.init_app(
         app,
@@ -189,4 +234,5 @@ def init_i18n(app: Flask) -> None:
         current_language=current_language,
         switcher_languages=switcher_languages,
     )
+    app.context_processor(page_translations)
     user_logged_in.connect(remember_locale_at_sign_in, app)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import KeysView, MutableMapping
+import threading
+from collections import ChainMap, OrderedDict
+from collections.abc import Callable, Hashable, KeysView, MutableMapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,8 +13,10 @@ from babel.dates import get_datetime_format
 from flask import Flask
 from flask.templating import Environment
 from flask_babel import format_date, format_time, get_locale
+from flask_babel.speaklater import LazyString
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from markupsafe import Markup
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -36,6 +39,73 @@ GOVUK_MACROS = {
     "govukTag": "tag",
     "govukWarningText": "warning-text",
 }
+# Of those, the ones drawn on every page whose output depends on their arguments alone, and
+# whose arguments never hold what a person typed: kept per argument (see KeptMacro).
+KEPT_MACROS = frozenset(
+    {
+        "govukBackLink",
+        "govukButton",
+        "govukGenericHeader",
+        "govukServiceNavigation",
+        "govukSkipLink",
+    }
+)
+KEPT_RENDERINGS = 512  # per macro and process; a rendering is a few hundred bytes
+
+
+class _UnkeyableError(Exception):
+    """An argument that cannot serve as a key: the macro is called as it is."""
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable key for a macro's arguments that tells apart everything the output depends
+    on: text from markup (``Markup`` is a ``str``), ``True`` from ``1``, and a lazy string by
+    the text it has in the page's language."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_frozen(item) for item in value))
+    if isinstance(value, LazyString):
+        return ("lazy", str(value))
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return (type(value), value)
+    raise _UnkeyableError
+
+
+class KeptMacro:
+    """A GOV.UK macro whose output depends on its arguments alone, each rendering kept.
+
+    The header, navigation, skip link, back link and buttons are the same on most pages (the
+    translated texts are among the arguments, so each language has its own), yet each call
+    renders nested macros and imports again. Only macros in ``KEPT_MACROS`` are kept: their
+    arguments are links and the interface's own texts, never what a resident typed, so
+    nothing personal stays in the process. The least recently used renderings go first.
+    """
+
+    def __init__(self, macro: Callable[..., Markup], size: int = KEPT_RENDERINGS) -> None:
+        self.macro = macro
+        self.size = size
+        self._kept: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Markup:
+        try:
+            key = _frozen(args)
+        except _UnkeyableError:
+            return self.macro(*args, **kwargs)
+        if kwargs:  # ``caller`` and the like: not a plain rendering of the arguments
+            return self.macro(*args, **kwargs)
+        with self._lock:
+            markup = self._kept.get(key)
+            if markup is not None:
+                self._kept.move_to_end(key)
+                return markup
+        markup = self.macro(*args)
+        with self._lock:
+            self._kept[key] = markup
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return markup
 
 
 class TemplateGlobals(ChainMap[str, Any]):
@@ -108,5 +178,6 @@ def init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
     for name, component in GOVUK_MACROS.items():
         path = f"govuk_frontend_jinja/components/{component}/macro.html"
-        app.jinja_env.globals[name] = getattr(app.jinja_env.get_template(path).module, name)
+        macro = getattr(app.jinja_env.get_template(path).module, name)
+        app.jinja_env.globals[name] = KeptMacro(macro) if name in KEPT_MACROS else macro
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]

@@ -12,13 +12,24 @@ GOV.UK Frontend's JavaScript chooses a plural by CLDR category (one, few, many, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from babel import Locale
+from flask import current_app
 from flask_babel import get_locale, gettext, ngettext
 from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import Markup
 
-GovSubmitInput = gov.GovSubmitInput  # a button has no error and no text of GOV.UK's own
+
+class GovSubmitInput(gov.GovSubmitInput):
+    """A button (no error and no text of GOV.UK's own), drawn by the page's ``govukButton``,
+    which keeps its renderings (consult.core.templating.KeptMacro), rather than by a whole
+    template rendering per button (what govuk_frontend_wtf's ``button.html`` does)."""
+
+    def render(self, params: dict[str, Any]) -> Markup:
+        button = current_app.jinja_env.globals["govukButton"]
+        return cast(Markup, button(params))  # type: ignore[operator]
+
 
 JS_COUNT = "%{count}"  # GOV.UK Frontend's own placeholder, filled in by its JavaScript
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
 from consult.core.security import token_digest
@@ -27,6 +28,7 @@ from consult.surveys.kinds import (
 from consult.surveys.models import Channel, Draft, Question, Response, Section, Survey
 from consult.surveys.services import store_response
 from consult.surveys.skips import condition_of, depends_on_same_page
+from consult.surveys.structure import kept_structure
 
 Raw = Mapping[str, Sequence[str]]
 
@@ -73,7 +75,8 @@ def page_form(
     questions = [
         q for q in section.questions if depends_on_same_page(q) or condition_of(q).met(choices)
     ]
-    form = page_form_class(section, questions)(formdata=formdata, **kw)
+    form_class = page_form_class(section, questions, kept_structure(survey))
+    form = form_class(formdata=formdata, **kw)
     form.earlier_choices = choices
     return form
 
@@ -153,15 +156,18 @@ def send_draft(
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
     response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
+    claimed_at = utcnow()
     claimed = db.session.execute(
         update(Draft)
         .where(Draft.id == draft.id, Draft.response_id.is_(None))
-        .values(response_id=response.id, updated_at=utcnow())
+        .values(response_id=response.id, updated_at=claimed_at)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
-    db.session.refresh(draft)
+    # The claim succeeded, so the row now holds exactly these (no second read needed).
+    set_committed_value(draft, "response_id", response.id)
+    set_committed_value(draft, "updated_at", claimed_at)
     return response
 
 

@@ -69,16 +69,16 @@ class Flow:
         self.keep_token(survey, token)
         return draft
 
-    def editable_draft(self, survey: Survey) -> Draft:
-        """The unsent draft, started if there is none (or the last one was sent)."""
-        draft = self.draft(survey)
+    def editable_draft(self, survey: Survey, draft: Draft | None) -> Draft:
+        """``draft`` (this page's, as :meth:`draft` read it) if unsent, else a new one."""
         if draft is None or draft.response_id is not None:
             draft = self.new_draft(survey)
         return draft
 
-    def answers_so_far(self, survey: Survey) -> dict[str, list[str]]:
-        draft = self.draft(survey)
-        return dict(draft.answers) if draft is not None and draft.response_id is None else {}
+
+def answers_so_far(draft: Draft | None) -> dict[str, list[str]]:
+    """The answers of an unsent draft; none for no draft or a sent one."""
+    return dict(draft.answers) if draft is not None and draft.response_id is None else {}
 
 
 RESIDENT = Flow("survey_drafts", "answer", "section", "check", "thank_you", assisted=False)
@@ -100,16 +100,20 @@ def _after(flow: Flow, survey: Survey, current: Section, raw: dict[str, list[str
     return flow.section_url(survey, later[0]) if later else flow.url(survey, flow.check)
 
 
-def _posted(flow: Flow, survey: Survey, current: Section, form: PageForm) -> str | None:
-    """Handle a posted page: where to go next, or None to show it again with its errors."""
+def _posted(
+    flow: Flow, survey: Survey, current: Section, form: PageForm, read: Draft | None
+) -> str | None:
+    """Handle a posted page: where to go next, or None to show it again with its errors.
+
+    ``read`` is the draft as the page read it (one query per page, not one per use)."""
     if not flow.assisted and request.form.get("save") == "later":
         # Kept as typed, even if not yet valid: the check page asks for anything still missing.
-        save_page(flow.editable_draft(survey), current, form)
+        save_page(flow.editable_draft(survey, read), current, form)
         db.session.commit()
         return flow.url(survey, "save")
     if not form.validate():
         return None
-    draft = flow.editable_draft(survey)
+    draft = flow.editable_draft(survey, read)
     save_page(draft, current, form)
     # Found before the commit, which expires the survey: after it, every option would load again.
     target = _after(flow, survey, current, dict(draft.answers))
@@ -124,7 +128,8 @@ def section_page(
     if not 1 <= number <= len(survey.sections):
         abort(404)
     current = survey.sections[number - 1]
-    raw = flow.answers_so_far(survey)
+    draft = flow.draft(survey)
+    raw = answers_so_far(draft)
     shown = shown_sections(survey, raw)
     if current not in shown:
         # An earlier answer skips this page: go on to the next page that is shown.
@@ -134,7 +139,7 @@ def section_page(
         )
     if request.method == "POST":
         form = page_form(survey, current, raw, request.form)
-        target = _posted(flow, survey, current, form)
+        target = _posted(flow, survey, current, form, draft)
         if target is not None:
             return redirect(target)
     else:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import inspect
 from wtforms import SubmitField
 
 from consult.core.i18n import current_language
@@ -17,6 +14,7 @@ from consult.core.widgets import GovSubmitInput
 from consult.surveys.kinds import chosen_options, field_names, question_fields
 from consult.surveys.models import Question, Section
 from consult.surveys.skips import condition_of
+from consult.surveys.structure import Structure
 
 
 class PageForm(FlaskForm):
@@ -61,23 +59,20 @@ def _as_list(data: Any) -> list[str]:
     return [str(data)]
 
 
-def page_form_class(section: Section, questions: Sequence[Question]) -> type[PageForm]:
+def page_form_class(
+    section: Section, questions: Sequence[Question], kept: Structure | None = None
+) -> type[PageForm]:
     """A form class with the fields of ``questions`` (those of ``section`` still shown).
 
-    For a structure kept between requests (detached, so never changed in place: see
-    consult.surveys.structure) the class is built once per set of shown questions and
-    language, as building its fields is most of a survey page's own work.
+    When ``section`` belongs to ``kept``, a structure kept between requests (never changed in
+    place: see consult.surveys.structure), the class is built once per set of shown questions
+    and language and kept by that structure, as building its fields is most of a survey
+    page's own work. Any other section (the builder's live rows) gets a new class.
     """
-    if not inspect(section).detached:
+    if kept is None or not kept.owns(section):
         return _form_class(section, questions)
-    key = (tuple(q.id for q in questions), current_language().code)
-    with _kept_lock:
-        kept = _kept_forms.setdefault(section, {})
-        form_class = kept.get(key)
-    if form_class is None:
-        form_class = _form_class(section, questions)
-        with _kept_lock:
-            kept[key] = form_class
+    key = (section.id, tuple(q.id for q in questions), current_language().code)
+    form_class: type[PageForm] = kept.form_class(key, lambda: _form_class(section, questions))
     return form_class
 
 
@@ -86,10 +81,3 @@ def _form_class(section: Section, questions: Sequence[Question]) -> type[PageFor
     for question in questions:
         attributes.update(question_fields(question))
     return type(f"SectionForm{section.id}", (PageForm,), attributes)
-
-
-# The built classes of kept sections; they go when their section's structure is dropped.
-_kept_forms: WeakKeyDictionary[Section, dict[tuple[tuple[int, ...], str], type[PageForm]]] = (
-    WeakKeyDictionary()
-)
-_kept_lock = threading.Lock()

@@ -19,8 +19,9 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import event, select, update
@@ -28,18 +29,42 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.extensions import db
+from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import Option, Question, Section, Survey
 from consult.surveys.translation_models import SurveyTranslation
 
 KEPT_SURVEYS = 256  # per process; a survey is a few dozen small objects
 
 
+FormKey = tuple[int, tuple[int, ...], str]  # section id, ids of its shown questions, language
+
+
 @dataclass(frozen=True)
 class Structure:
-    """A survey's sections and questions in reading order, each question with its options."""
+    """A survey's sections and questions in reading order, each question with its options.
+
+    It also owns the form classes built for its sections (by ``consult.surveys.forms``), so
+    they live exactly as long as the structure they were built from.
+    """
 
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
+    _forms: dict[FormKey, Any] = field(default_factory=dict, compare=False, repr=False)
+    _forms_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def owns(self, section: Section) -> bool:
+        """Whether ``section`` is one of this structure's own (kept, never changed) objects."""
+        return any(kept is section for kept in self.sections)
+
+    def form_class(self, key: FormKey, build: Callable[[], Any]) -> Any:
+        """The form class kept under ``key``, built (once per key) by ``build`` if new."""
+        with self._forms_lock:
+            built = self._forms.get(key)
+        if built is None:
+            built = build()
+            with self._forms_lock:
+                built = self._forms.setdefault(key, built)
+        return built
 
 
 class StructureCache:
@@ -87,6 +112,12 @@ def with_structure(survey: Survey) -> Survey:
     return survey
 
 
+def kept_structure(survey: Survey) -> Structure | None:
+    """The structure kept for this survey's current stamp, if this process has read it."""
+    cache: StructureCache = current_app.extensions["survey_structures"]
+    return cache.get((survey.id, survey.structure_stamp))
+
+
 def _read(survey_id: int) -> Structure:
     """Read a survey's structure, link every object to its parent, and detach them all."""
     sections = db.session.scalars(
@@ -113,34 +144,48 @@ def _read(survey_id: int) -> Structure:
     return Structure(tuple(sections), tuple(questions))
 
 
-def survey_for_answering(neighbourhood_id: int, survey_id: int) -> Survey | None:
-    """A survey of this neighbourhood, read fresh, with its structure from the cache."""
-    survey = db.session.scalar(
-        select(Survey).where(Survey.id == survey_id, Survey.neighbourhood_id == neighbourhood_id)
-    )
-    return None if survey is None else with_structure(survey)
+def survey_for_answering(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey] | None:
+    """A survey of the neighbourhood at ``slug`` and that neighbourhood, read fresh in one
+    statement, the survey with its structure from the cache."""
+    found = db.session.execute(
+        select(Survey, Neighbourhood)
+        .join(Neighbourhood, Survey.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.slug == slug, Survey.id == survey_id)
+    ).first()
+    if found is None:
+        return None
+    survey, neighbourhood = found
+    return neighbourhood, with_structure(survey)
 
 
 # Restamping: any change to a survey's structure or texts gives it a new stamp.
 
 
+STRUCTURE_TYPES = (Survey, Section, Question, Option, SurveyTranslation)
+
+
 def _changed_surveys(session: Session) -> tuple[set[int], set[int]]:
-    """Ids of surveys changed in this flush, and ids of questions whose options changed."""
+    """Ids of surveys changed in this flush, and ids of questions whose options changed.
+
+    Only a survey-structure object is looked at further: a flush of anything else (a draft, a
+    response, an idea, a sign-in) costs one type check per object and sends nothing.
+    """
     surveys: set[int] = set()
     questions: set[int] = set()
-    changed: Iterable[object] = (
-        *session.new,
-        *session.deleted,
-        *(o for o in session.dirty if session.is_modified(o)),
+    changed: Iterable[Survey | Section | Question | Option | SurveyTranslation] = (
+        *(o for o in session.new if isinstance(o, STRUCTURE_TYPES)),
+        *(o for o in session.deleted if isinstance(o, STRUCTURE_TYPES)),
+        *(o for o in session.dirty if isinstance(o, STRUCTURE_TYPES) and session.is_modified(o)),
     )
     for thing in changed:
-        if isinstance(thing, Survey) and thing.id is not None:
-            surveys.add(thing.id)
-        elif isinstance(thing, Section | Question | SurveyTranslation):
-            if thing.survey_id is not None:
-                surveys.add(thing.survey_id)
-        elif isinstance(thing, Option) and thing.question_id is not None:
-            questions.add(thing.question_id)
+        if isinstance(thing, Survey):
+            if thing.id is not None:
+                surveys.add(thing.id)
+        elif isinstance(thing, Option):
+            if thing.question_id is not None:
+                questions.add(thing.question_id)
+        elif thing.survey_id is not None:  # a section, question or translation
+            surveys.add(thing.survey_id)
     return surveys, questions
 
 

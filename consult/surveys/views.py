@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 
@@ -48,10 +48,11 @@ def closed_page(neighbourhood: Neighbourhood, survey: Survey) -> str | None:
 
 def open_survey(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey, str | None]:
     """The neighbourhood and survey; a closed page to show instead if it is not open."""
-    neighbourhood = get_neighbourhood_or_404(slug)
-    survey = survey_for_answering(neighbourhood.id, survey_id)
-    if survey is None:
+    found = survey_for_answering(slug, survey_id)
+    if found is None:
         abort(404)
+    neighbourhood, survey = found
+    g.neighbourhood = neighbourhood  # the page's languages come from it (no second query)
     return neighbourhood, survey, closed_page(neighbourhood, survey)
 
 

@@ -8,14 +8,18 @@ in the same transaction, so the next page reads them again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from consult.extensions import db
+from consult.surveys.answering import page_form, start_draft
 from consult.surveys.building import add_question, add_section
+from consult.surveys.forms import PageForm
 from consult.surveys.models import Option, Question, QuestionKind, Section, Survey
+from consult.surveys.structure import kept_structure, survey_for_answering
 from tests.factories import NeighbourhoodFactory, survey_with_questions
 from tests.survey_steps import answer_page, base_url, counted, responses, send
 
@@ -163,3 +167,62 @@ def test_a_new_survey_never_meets_a_deleted_ones_structure(app: Flask) -> None:
     db.session.commit()
     text = page(app, new)
     assert "Which street?" in text and "How often do you visit?" not in text
+
+
+def _form_class_of(app: Flask, survey_id: int, slug: str) -> type[PageForm]:
+    """The first section's form class as an answering page builds it, in a fresh session."""
+    db.session.remove()
+    with app.test_request_context():
+        found = survey_for_answering(slug, survey_id)
+        assert found is not None
+        survey = found[1]
+        return type(page_form(survey, survey.sections[0], {}, None, meta={"csrf": False}))
+
+
+def test_kept_structures_own_their_form_classes(app: Flask) -> None:
+    survey = survey_with_questions(NeighbourhoodFactory())
+    survey_id, slug = survey.id, survey.neighbourhood.slug
+    first = _form_class_of(app, survey_id, slug)
+    assert _form_class_of(app, survey_id, slug) is first  # kept with its structure
+    kept = kept_structure(db.session.get_one(Survey, survey_id))
+    assert kept is not None and first in kept._forms.values()
+
+    _add_question(survey_id)
+    db.session.commit()
+    changed = _form_class_of(app, survey_id, slug)
+    assert changed is not first  # a new structure builds (and keeps) its own
+    assert [q.text for q in changed.page_questions][-1] == "What is your street like?"
+
+
+def test_live_sections_get_a_new_form_class_each_time(app: Flask) -> None:
+    """The builder's preview reads live rows: their forms are never kept, even when the
+    survey's structure is."""
+    survey = survey_with_questions(NeighbourhoodFactory())
+    page(app, survey)  # the structure is kept
+    live = db.session.get_one(Survey, survey.id)
+    with app.test_request_context():
+        built = [type(page_form(live, live.sections[0], {}, None)) for _ in range(2)]
+    assert built[0] is not built[1]
+    kept = kept_structure(live)
+    assert kept is not None and not kept.owns(live.sections[0])
+    assert not set(built) & set(kept._forms.values())
+
+
+def test_a_flush_of_anything_else_sends_only_its_own_statements(app: Flask) -> None:
+    survey = survey_with_questions(NeighbourhoodFactory())
+    survey_id, stamp = survey.id, survey.structure_stamp
+    survey = db.session.get_one(Survey, survey_id)  # loaded, as a page has it
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        start_draft(survey)
+        db.session.flush()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1 and statements[0].startswith("INSERT INTO survey_draft")
+    db.session.commit()
+    assert stamp_of(survey_id) == stamp
