@@ -22,6 +22,7 @@ from consult.briefings.layout import table_attributes
 from consult.briefings.models import BriefingKind
 from consult.briefings.published import channel_label, hidden_label, shown, suppression_note
 from consult.ideas.models import IdeaStatus
+from consult.moderation.services import waited
 
 Record = Mapping[str, Any]
 
@@ -174,12 +175,7 @@ def waiting(ideas: Record) -> str:
     """How long the oldest item has waited for moderation, in words: "5 hours", "3 days"."""
     if "queue_hours" not in ideas:
         return str(ideas.get("queue_oldest") or "")
-    hours = int(ideas["queue_hours"])
-    if hours < 1:
-        return gettext("less than an hour")
-    if hours < 48:
-        return ngettext("%(num)d hour", "%(num)d hours", hours)
-    return ngettext("%(num)d day", "%(num)d days", hours // 24)
+    return waited(int(ideas["queue_hours"]))
 
 
 def note(content: Record) -> str:

@@ -64,12 +64,12 @@ def alert_slow_queues() -> int:
         context = {
             "neighbourhood": neighbourhood,
             "count": len(overdue),
-            "oldest": overdue[0].age(now),
             "link": external_url("moderation.queue", slug=neighbourhood.slug),
         }
         for membership in members:
             # Sent by a worker: in the language the member last chose, as other emails are.
             with force_locale(membership.user.locale or DEFAULT):
+                context["oldest"] = overdue[0].age(now)
                 message = EmailMultiAlternatives(
                     subject=_(
                         "Ideas are waiting for the %(name)s partnership", name=neighbourhood.name

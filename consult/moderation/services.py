@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
 
 from consult.core.time import utcnow
@@ -88,12 +90,16 @@ class QueueItem:
 
     def age(self, now: datetime) -> str:
         """How long it has waited, in words: "5 hours", "3 days"."""
-        hours = int((now - self.waiting_since).total_seconds() // 3600)
-        if hours < 1:
-            return "less than an hour"
-        if hours < 48:
-            return f"{hours} hour" + ("" if hours == 1 else "s")
-        return f"{hours // 24} days"
+        return waited(int((now - self.waiting_since).total_seconds() // 3600))
+
+
+def waited(hours: int) -> str:
+    """A wait of ``hours`` in words, in the current language: "5 hours", "3 days"."""
+    if hours < 1:
+        return _("less than an hour")
+    if hours < 48:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    return ngettext("%(num)d day", "%(num)d days", hours // 24)
 
 
 def moderation_queue(neighbourhood: Neighbourhood) -> list[QueueItem]:
