@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from consult.core.time import utcnow
@@ -28,7 +29,7 @@ class StatusError(Exception):
 def set_status(idea: Idea, status: IdeaStatus, answer: str, member: Any) -> StatusChange:
     """Record the new status and answer; email the author and opted-in supporters once each."""
     if idea.state != ModerationState.PUBLISHED.value:
-        raise StatusError("Only a published idea can be given a status.")
+        raise StatusError(_("Only a published idea can be given a status."))
     change = StatusChange(
         idea_id=idea.id, status=status.value, answer=answer.strip(), changed_by_id=member.id
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select, update
 
@@ -32,6 +33,20 @@ TRANSITIONS: dict[Action, tuple[set[str], str]] = {
     Action.REJECT: ({PENDING, PUBLISHED, HIDDEN}, REJECTED),
     Action.HIDE: ({PUBLISHED}, HIDDEN),
     Action.RESTORE: ({HIDDEN, REJECTED}, PUBLISHED),
+}
+# Why an action was refused, by action: the item is no longer in a state it can start from.
+REFUSED = {
+    Action.APPROVE: _l("This cannot be approved now: it is %(state)s."),
+    Action.REJECT: _l("This cannot be rejected now: it is %(state)s."),
+    Action.HIDE: _l("This cannot be hidden now: it is %(state)s."),
+    Action.RESTORE: _l("This cannot be restored now: it is %(state)s."),
+}
+STATE_WORDS = {
+    ModerationState.PENDING: _l("waiting for a check"),
+    ModerationState.PUBLISHED: _l("published"),
+    ModerationState.REJECTED: _l("rejected"),
+    ModerationState.HIDDEN: _l("hidden"),
+    ModerationState.MERGED: _l("joined with another idea"),
 }
 
 
@@ -60,9 +75,10 @@ def moderate(
     """Apply ``action``, close the item's open reports, log it, and tell a rejected author."""
     allowed_from, new_state = TRANSITIONS[action]
     if target.state not in allowed_from:
-        raise ModerationError(f"This cannot be {action.label.lower()} now: it is {target.state}.")
+        state = STATE_WORDS.get(ModerationState(target.state), target.state)
+        raise ModerationError(str(REFUSED[action]) % {"state": state})
     if action is Action.REJECT and reason is None:
-        raise ModerationError("Choose a reason for rejecting it.")
+        raise ModerationError(_("Choose a reason for rejecting it."))
     target.state = new_state
     column = Report.idea_id if isinstance(target, Idea) else Report.comment_id
     db.session.execute(
@@ -141,13 +157,13 @@ def merge(source: Idea, target: Idea, moderator: Any, note: str = "") -> Moderat
     """Join ``source`` into ``target``: supports move over (one per person), comments follow,
     and ``source`` redirects to ``target`` from now on. Flushes."""
     if source.id == target.id:
-        raise ModerationError("An idea cannot be joined with itself.")
+        raise ModerationError(_("An idea cannot be joined with itself."))
     if source.neighbourhood_id != target.neighbourhood_id:
-        raise ModerationError("Choose an idea from this neighbourhood.")
+        raise ModerationError(_("Choose an idea from this neighbourhood."))
     if target.state != PUBLISHED:
-        raise ModerationError("Join it with a published idea.")
+        raise ModerationError(_("Join it with a published idea."))
     if source.state == ModerationState.MERGED.value:
-        raise ModerationError("This idea has already been joined with another.")
+        raise ModerationError(_("This idea has already been joined with another."))
     rows = [
         {"idea_id": target.id, "user_id": s.user_id, "notify": s.notify, "created_at": s.created_at}
         for s in db.session.scalars(select(Support).where(Support.idea_id == source.id))

@@ -137,7 +137,7 @@ def merge_idea(neighbourhood: Neighbourhood, idea_id: int) -> ResponseReturnValu
         target = get_idea(neighbourhood, int(raw)) if raw.isdigit() else None
         try:
             if target is None:
-                raise ModerationError("Choose an idea from the list.")
+                raise ModerationError(_("Choose an idea from the list."))
             entry = merge(source, target, current_user, form.note.data or "")
         except ModerationError as error:
             form.target.errors = [str(error)]

@@ -267,6 +267,15 @@ MESSAGE_POSITION = {
     "HeaderError": 0,
     # A survey change refused, shown to the member building it.
     "ChangeRefusedError": 0,
+    # Refusals whose message a page shows: a link that cannot be used, a moderation step or
+    # status change that cannot be made.
+    "AccessRefusedError": 0,
+    "DeletionLinkError": 0,
+    "InvitationError": 0,
+    "ModerationError": 0,
+    "ResumeLinkError": 0,
+    "SignInLinkError": 0,
+    "StatusError": 0,
 }
 
 

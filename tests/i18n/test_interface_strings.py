@@ -103,6 +103,8 @@ problems.append(Problem(number, "Channel", _("%(value)s is not a channel", value
 raise UploadRefusedError("The file is empty")
 raise HeaderError(" ".join(problems))
 raise ChangeRefusedError(f"‘{text}’ cannot be removed.", field="kind")
+raise ModerationError("Choose a reason for rejecting it.")
+raise DeletionLinkError(_("This link has already been used."))
 """
     found = [(o.line, o.text) for o in offenders_in(tmp_path, "forms.py", source)]
     assert found == [
@@ -120,6 +122,7 @@ raise ChangeRefusedError(f"‘{text}’ cannot be removed.", field="kind")
         (14, 'f"{value} is not a channel"'),
         (16, '"The file is empty"'),
         (18, 'f"‘{text}’ cannot be removed."'),
+        (19, '"Choose a reason for rejecting it."'),
     ]
 
 
