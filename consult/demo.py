@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consult.auth.models import User
 from consult.auth.services import add_membership, create_user, find_user
+from consult.briefings.population import replace_profile
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import IdeaStatus, ModerationState, StatusChange
@@ -17,8 +18,8 @@ from consult.ideas.services import categories_of, post_idea
 from consult.neighbourhoods.models import Neighbourhood, Role
 from consult.neighbourhoods.services import create_neighbourhood
 from consult.surveys.building import add_question, add_section
-from consult.surveys.demographics import add_demographics
-from consult.surveys.models import Channel, QuestionKind, Survey, SurveyStatus
+from consult.surveys.demographics import add_demographics, census_category, demographic_questions
+from consult.surveys.models import Channel, Question, QuestionKind, Survey, SurveyStatus
 from consult.surveys.services import submit_response
 
 DEMO_SLUG = "demo"
@@ -145,9 +146,12 @@ def seed_sample_responses(survey: Survey, count: int = 120, seed: int = 2026) ->
     """Made-up answers, so that results and briefings have numbers above the threshold k.
 
     Deterministic (a fixed seed). About a quarter are marked as paper forms: enough of them that
-    the results by channel are shown, not hidden, on the demo.
+    the results by channel are shown, not hidden, on the demo. Most respondents also say how old
+    they are, their sex and ethnic group, skewed as real respondents often are (see ANSWERING).
     """
     rng = random.Random(seed)  # noqa: S311 (sample data, not security)
+    people = random.Random(seed + 1)  # noqa: S311 (about the respondents, drawn apart)
+    about = demographic_questions(survey)
     often, better, safe, children = survey.sections[0].questions
     heard = survey.sections[2].questions[1]
     comment = survey.sections[2].questions[2]
@@ -161,8 +165,77 @@ def seed_sample_responses(survey: Survey, count: int = 120, seed: int = 2026) ->
         }
         if rng.random() < 0.4:
             answers[comment.id] = rng.choice(SAMPLE_COMMENTS)
+        answers.update(about_you(people, about))
         channel = Channel.PAPER if rng.random() < 0.25 else Channel.ONLINE
         submit_response(survey, answers, channel)
+
+
+# The demo estate as the Census would count it (made up, about 4,000 people), so that briefings
+# can show who was heard and weighted results.
+DEMO_PROFILE = {
+    "age_band": {
+        "Under 16": 900,
+        "16 to 24": 500,
+        "25 to 34": 600,
+        "35 to 44": 550,
+        "45 to 54": 480,
+        "55 to 64": 420,
+        "65 to 74": 330,
+        "75 or over": 220,
+    },
+    "sex": {"Female": 2050, "Male": 1950},
+    "ethnic_group": {
+        "Asian or Asian British": 600,
+        "Black, Black British, Caribbean or African": 400,
+        "Mixed or Multiple ethnic groups": 200,
+        "White": 2700,
+        "Other ethnic group": 100,
+    },
+}
+# Who answers a consultation, as is usual: older people, women and White residents more often
+# than their share, so the demo's briefing has someone under-represented and weighting to do.
+ANSWERING = {
+    "age_band": {
+        "Under 16": 8,
+        "16 to 24": 7,
+        "25 to 34": 11,
+        "35 to 44": 14,
+        "45 to 54": 15,
+        "55 to 64": 17,
+        "65 to 74": 16,
+        "75 or over": 12,
+    },
+    "sex": {"Female": 60, "Male": 40},
+    "ethnic_group": {
+        "Asian or Asian British": 10,
+        "Black, Black British, Caribbean or African": 6,
+        "Mixed or Multiple ethnic groups": 3,
+        "White": 79,
+        "Other ethnic group": 2,
+    },
+}
+ANSWERS_ABOUT_YOU = 0.85  # the section is optional: some leave it out
+PREFERS_NOT_TO_SAY = 0.05
+
+
+def about_you(rng: random.Random, questions: dict[str, Question]) -> dict[int, object]:
+    """One sample respondent's "About you" answers (age, sex, ethnic group), or none."""
+    if rng.random() >= ANSWERS_ABOUT_YOU:
+        return {}
+    answers: dict[int, object] = {}
+    for key, shares in ANSWERING.items():
+        question = questions.get(key)
+        if question is None:
+            continue
+        by_group: dict[str | None, list[int]] = {}
+        for option in question.options:
+            by_group.setdefault(census_category(key, option.label), []).append(option.id)
+        if rng.random() < PREFERS_NOT_TO_SAY:
+            answers[question.id] = by_group[None][0]
+            continue
+        group = rng.choices(list(shares), weights=list(shares.values()))[0]
+        answers[question.id] = rng.choice(by_group[group])
+    return answers
 
 
 def seed_demo() -> tuple[Neighbourhood, bool]:
@@ -179,6 +252,7 @@ def seed_demo() -> tuple[Neighbourhood, bool]:
     survey = demo_survey(neighbourhood)
     db.session.flush()
     seed_sample_responses(survey)
+    replace_profile(neighbourhood.id, DEMO_PROFILE)
     admin, member, officer = (_account(a) for a in DEMO_ACCOUNTS)
     admin.is_admin = True
     add_membership(member, neighbourhood, Role.MEMBER)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import func, select
 
 from consult.auth.models import User
 from consult.briefings.models import Briefing
+from consult.briefings.services import Period, briefing_content
+from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import Idea
 from consult.neighbourhoods.models import Neighbourhood
@@ -62,3 +66,23 @@ def test_briefing_send_queues_a_briefing(app: Flask) -> None:
     assert db.session.scalar(select(Briefing)).status == "pending"
     missing = runner.invoke(args=["briefing", "send", "nowhere"])
     assert missing.exit_code != 0 and "no neighbourhood" in missing.output
+
+
+def test_the_demo_briefing_shows_who_was_heard_and_weighted_results(app: Flask) -> None:
+    """The demo has a population profile and respondents who said who they are, skewed as real
+    ones often are: its briefing has groups to name as under-represented and weighting to do."""
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    neighbourhood = db.session.scalar(select(Neighbourhood))
+    period = Period(neighbourhood.created_at - timedelta(days=1), utcnow())
+    with app.test_request_context():
+        content = briefing_content(neighbourhood, period)
+    survey = content["surveys"][0]
+    assert {group["variable"] for group in survey["heard"]["groups"]} == {
+        "age_band",
+        "sex",
+        "ethnic_group",
+    }
+    under = [row for group in survey["heard"]["groups"] for row in group["under"]]
+    assert any(row["category"] == "Under 16" for row in under)
+    assert survey["weighting"]["shown"] and survey["weighting"]["effective_sample_size"] > 10
+    assert any(question.get("weighted") for question in survey["questions"])
