@@ -15,7 +15,7 @@ import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
-from sqlalchemy import create_engine, literal, select, text, union_all
+from sqlalchemy import Engine, create_engine, literal, select, text, union_all
 
 from consult import create_app
 from consult.extensions import db
@@ -87,6 +87,27 @@ def make_app(url: str, instance: Path, **overrides: Any) -> Flask:
     app.test_client_class = FreshGlobalsClient
     app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     return app
+
+
+def database_at(tmp_path: Path, revision: str) -> tuple[Flask, Engine]:
+    """A SQLite database migrated up to ``revision`` and holding one neighbourhood (id 1): the
+    rows written before a migration, for its test to add to, upgrade and read back."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    application = make_app(url, tmp_path / "instance")
+    with application.app_context():
+        upgrade(revision=revision)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO neighbourhood (id, slug, name, local_authority, description, "
+                "disclosure_threshold, created_at) "
+                "VALUES (1, 'a', 'A', 'B', '', 10, '2026-01-01 00:00:00')"
+            )
+        )
+    return application, engine
 
 
 def migrate_once(app: Flask, url: str) -> None:

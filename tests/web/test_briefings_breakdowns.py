@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from consult.briefings.models import Briefing
 from consult.briefings.population import replace_profile
@@ -22,7 +22,7 @@ from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.demographics import add_demographics, demographic_questions
 from consult.surveys.models import Channel, Survey
 from consult.surveys.services import submit_response
-from tests.conftest import make_app
+from tests.conftest import database_at
 from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_with_questions
 from tests.idea_factories import IdeaFactory
 from tests.web.test_briefings_disclosure import small_numbers
@@ -298,19 +298,8 @@ def test_demographic_questions_carry_their_key(app: Flask) -> None:
 def test_the_migration_backfills_keys_of_existing_demographic_questions(
     tmp_path: Path,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'backfill.db'}"
-    application = make_app(url, tmp_path / "instance")
-    with application.app_context():
-        upgrade(revision="surveys0002")
-    engine = create_engine(url)
+    application, engine = database_at(tmp_path, "surveys0002")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO neighbourhood (id, slug, name, local_authority, description, "
-                "disclosure_threshold, created_at) "
-                "VALUES (1, 'a', 'A', 'B', '', 10, '2026-01-01 00:00:00')"
-            )
-        )
         connection.execute(
             text(
                 "INSERT INTO survey (id, neighbourhood_id, title, description, privacy_notice, "

@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import force_locale
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from consult.briefings.models import Briefing, BriefingStatus
 from consult.briefings.population import CENSUS_CATEGORIES
@@ -26,7 +26,7 @@ from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.models import Channel, Survey
 from consult.surveys.services import submit_response
-from tests.conftest import AuthActions, make_app
+from tests.conftest import AuthActions, database_at
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.web.test_briefings_disclosure import built, small_numbers
 
@@ -290,19 +290,8 @@ def test_a_briefing_stored_with_english_sentences_still_renders(
 
 
 def test_the_migration_keeps_old_bodies_as_the_english_edition(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'editions.db'}"
-    application = make_app(url, tmp_path / "instance")
-    with application.app_context():
-        upgrade(revision="perf0001")
-    engine = create_engine(url)
+    application, engine = database_at(tmp_path, "perf0001")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO neighbourhood (id, slug, name, local_authority, description, "
-                "disclosure_threshold, created_at) "
-                "VALUES (1, 'a', 'A', 'B', '', 10, '2026-01-01 00:00:00')"
-            )
-        )
         for number, status in ((1, "built"), (2, "pending")):
             connection.execute(
                 text(

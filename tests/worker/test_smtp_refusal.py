@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from consult.auth.models import SignInLink
 from consult.briefings.models import Delivery
@@ -22,7 +22,7 @@ from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import IdeaCategory
 from consult.moderation.tasks import alert_queues
-from tests.conftest import make_app, submit
+from tests.conftest import database_at, submit
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.idea_factories import IdeaFactory, board
 from tests.worker.conftest import MailSink, SMTPServer, TaskLog, WorkerRunner
@@ -146,11 +146,7 @@ def test_a_refused_member_does_not_keep_the_queue_alert_from_the_others(
 
 
 def test_the_migration_keeps_only_the_kind_of_stored_errors(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'errors.db'}"
-    application = make_app(url, tmp_path / "instance")
-    with application.app_context():
-        upgrade(revision="perf0001")
-    engine = create_engine(url)
+    application, engine = database_at(tmp_path, "perf0001")
     stored = [
         f"SMTPRecipientsRefused: {{'{REFUSED}': (550, b'5.1.1 <{REFUSED}>: rejected')}}",
         "ConnectionRefusedError: [Errno 111] Connection refused",
@@ -158,13 +154,6 @@ def test_the_migration_keeps_only_the_kind_of_stored_errors(tmp_path: Path) -> N
     ]
     when = "2026-11-01 00:00:00"
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO neighbourhood (id, slug, name, local_authority, description, "
-                "disclosure_threshold, created_at) VALUES (1, 'a', 'A', 'B', '', 10, :when)"
-            ),
-            {"when": when},
-        )
         connection.execute(
             text(
                 "INSERT INTO briefing (id, neighbourhood_id, kind, status, period_start, "
