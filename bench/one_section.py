@@ -1,8 +1,9 @@
 """Add a one-section survey to the demo neighbourhood for ``load_submit.py``; print its id.
 
 Its one section is a copy of the demo survey's first ("Using the park": single choice,
-multiple choice, scale, yes/no), open, anyone may answer. Run with the same environment as
-the app (``DATABASE_URL`` and so on).
+multiple choice, scale, yes/no), open, anyone may answer, sent from its page (no
+check-your-answers page), as a partnership would set up a short survey. Run with the same
+environment as the app (``DATABASE_URL`` and so on).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main() -> None:
             title=f"{demo.title} (one page)",
             status=SurveyStatus.OPEN.value,
             opens_at=utcnow(),
+            send_from_last_page=True,
         )
         db.session.add(survey)
         first = demo.sections[0]

@@ -83,6 +83,12 @@ def find_themes(
         # A model short of full convergence still ranks keywords and comments usefully; a
         # briefing should not fail, or print a warning to a worker's log, for it.
         warnings.simplefilter("ignore", ConvergenceWarning)
+        # A fit that is exact up to rounding (comments repeating as many distinct texts as there
+        # are themes) makes NMF's own measure of its error the square root of a tiny negative
+        # number: a diagnostic we never read, so not a reason to fail a briefing.
+        warnings.filterwarnings(
+            "ignore", "invalid value encountered in sqrt", RuntimeWarning, r"sklearn\."
+        )
         weights = model.fit_transform(matrix)
     words = vectorizer.get_feature_names_out()
     themes = [

@@ -42,13 +42,18 @@ def find_draft(survey: Survey, token: str | None) -> Draft | None:
     )
 
 
-def start_draft(survey: Survey) -> tuple[Draft, str]:
-    """A new empty draft and the token (to keep in the session) that opens it.
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def start_draft(survey: Survey, token: str | None = None) -> tuple[Draft, str]:
+    """A new empty draft and the token (to keep in the session) that opens it: ``token`` if
+    given (one a page gave out before any draft was written), else a new one.
 
     Added, not flushed: the page's answers usually go in before the commit, so the row is
     written once (one INSERT) rather than inserted empty and then updated.
     """
-    token = secrets.token_urlsafe(32)
+    token = token or new_token()
     draft = Draft(
         survey_id=survey.id, token_hash=token_digest(token), answers={}, updated_at=utcnow()
     )

@@ -143,6 +143,14 @@ class SurveyForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
+    send_from_last_page = BooleanField(
+        _l("Send from the last page, with no check-your-answers page"),
+        description=_l(
+            "Quicker for a short survey, especially on a phone: residents see all their answers "
+            "on the page as they send them. Longer surveys are better with the check page."
+        ),
+        widget=GovCheckboxInput(),
+    )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def validate_closes_on(self, field: Field) -> None:

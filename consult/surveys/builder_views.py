@@ -79,6 +79,7 @@ def new_survey(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
+        survey.send_from_last_page = form.send_from_last_page.data
         db.session.commit()
         flash(_("Survey created. Add its questions, then preview and publish it."), "success")
         return redirect(_build_url(survey))
@@ -128,6 +129,7 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
             "closes_on": london_day(survey.closes_at),
             "access_mode": survey.access_mode,
             "retention_months": survey.retention_months,
+            "send_from_last_page": survey.send_from_last_page,
         }
     )
     if form.validate_on_submit():
@@ -137,6 +139,7 @@ def details(neighbourhood: Neighbourhood, survey_id: int) -> ResponseReturnValue
         survey.retention_months = form.retention_months.data or DEFAULT_RETENTION_MONTHS
         survey.opens_at, survey.closes_at = form.dates()
         survey.access_mode = form.access_mode.data
+        survey.send_from_last_page = form.send_from_last_page.data
         db.session.commit()
         flash(_("Survey details saved."), "success")
         return redirect(_build_url(survey))
@@ -326,4 +329,5 @@ def preview(neighbourhood: Neighbourhood, survey_id: int, number: int) -> Respon
         progress=(number, len(survey.sections)),
         back_url=back,
         preview=True,
+        sends=survey.send_from_last_page and number == len(survey.sections),
     )

@@ -15,6 +15,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
@@ -22,6 +23,7 @@ from consult.surveys.answering import (
     CheckedPage,
     check_all,
     find_draft,
+    new_token,
     page_form,
     raw_formdata,
     save_page,
@@ -63,16 +65,24 @@ class Flow:
     def draft(self, survey: Survey) -> Draft | None:
         return find_draft(survey, self.token(survey))
 
-    def new_draft(self, survey: Survey) -> Draft:
+    def new_draft(self, survey: Survey, token: str | None = None) -> Draft:
         """Start an empty draft and keep its token in this flow's part of the session."""
-        draft, token = start_draft(survey)
+        draft, token = start_draft(survey, token)
         self.keep_token(survey, token)
         return draft
 
-    def editable_draft(self, survey: Survey, draft: Draft | None) -> Draft:
-        """``draft`` (this page's, as :meth:`draft` read it) if unsent, else a new one."""
-        if draft is None or draft.response_id is not None:
-            draft = self.new_draft(survey)
+    def editable_draft(
+        self, survey: Survey, draft: Draft | None, given_token: bool = False
+    ) -> Draft:
+        """``draft`` (this page's, as :meth:`draft` read it) if unsent, else a new one.
+
+        With ``given_token``, a new draft takes the token the page gave out (see
+        :func:`give_token`), so a second press of its button finds the first one's draft.
+        """
+        if draft is None:
+            return self.new_draft(survey, self.token(survey) if given_token else None)
+        if draft.response_id is not None:
+            return self.new_draft(survey)
         return draft
 
 
@@ -92,6 +102,22 @@ ASSISTED = Flow(
 )
 
 
+def sends_here(flow: Flow, survey: Survey, section: Section) -> bool:
+    """Whether this page sends the answers: the last section of a survey sent from its last
+    page. Residents only: staff keying in a paper or phone response always check it first."""
+    return not flow.assisted and survey.send_from_last_page and section is survey.sections[-1]
+
+
+def give_token(flow: Flow, survey: Survey, draft: Draft | None) -> None:
+    """Before a page that sends is shown: a token for this filling-in, kept in the session but
+    with no draft written yet (showing a page writes nothing). Pressing "Send" twice then
+    sends once; a page shown after sending starts afresh."""
+    if (draft is None and flow.token(survey) is None) or (
+        draft is not None and draft.response_id is not None
+    ):
+        flow.keep_token(survey, new_token())
+
+
 def _after(flow: Flow, survey: Survey, current: Section, raw: dict[str, list[str]]) -> str:
     """Where a saved page leads: back to the check page when changing, else the next page."""
     if request.args.get("next") == "check":
@@ -108,7 +134,8 @@ def _posted(
     ``read`` is the draft as the page read it (one query per page, not one per use)."""
     if not flow.assisted and request.form.get("save") == "later":
         # Kept as typed, even if not yet valid: the check page asks for anything still missing.
-        save_page(flow.editable_draft(survey, read), current, form)
+        save_page(flow.editable_draft(survey, read, sends_here(flow, survey, current)), current,
+                  form)  # fmt: skip
         db.session.commit()
         return flow.url(survey, "save")
     if not form.validate():
@@ -121,10 +148,36 @@ def _posted(
     return target
 
 
+def _send_page(
+    flow: Flow, survey: Survey, current: Section, form: PageForm, read: Draft | None, send: Send
+) -> ResponseReturnValue | None:
+    """A posted page that sends: its answers saved, every page checked as the check page
+    would, then sent; None to show it again with its errors."""
+    if read is not None and read.response_id is not None:
+        return redirect(flow.url(survey, flow.done))  # pressed again: the first press sent them
+    if not form.validate():
+        return None
+    draft = flow.editable_draft(survey, read, given_token=True)
+    try:
+        save_page(draft, current, form)
+    except IntegrityError:
+        # A second press at the same moment: its draft row (same token) is the first's.
+        db.session.rollback()
+        return redirect(flow.url(survey, flow.done))
+    pages, unfinished = check_all(survey, draft.answers)
+    if unfinished is not None:
+        back = flow.section_url(survey, unfinished)  # before the commit, which expires the survey
+        db.session.commit()  # what this page had is kept
+        flash(gettext("Some questions on this page still need an answer."))
+        return redirect(back)
+    return send(survey, draft, pages)
+
+
 def section_page(
-    flow: Flow, neighbourhood: Neighbourhood, survey: Survey, number: int
+    flow: Flow, neighbourhood: Neighbourhood, survey: Survey, number: int, send: Send | None = None
 ) -> ResponseReturnValue:
-    """One section: shown with the answers so far, or saved and on to the next."""
+    """One section: shown with the answers so far, or saved and on to the next. On the last
+    page of a survey sent from there (see :func:`sends_here`), ``send`` stores the answers."""
     if not 1 <= number <= len(survey.sections):
         abort(404)
     current = survey.sections[number - 1]
@@ -137,13 +190,21 @@ def section_page(
         return redirect(
             flow.section_url(survey, later[0]) if later else flow.url(survey, flow.check)
         )
+    sends = send is not None and sends_here(flow, survey, current)
     if request.method == "POST":
         form = page_form(survey, current, raw, request.form)
-        target = _posted(flow, survey, current, form, draft)
-        if target is not None:
-            return redirect(target)
+        if send is not None and sends and request.form.get("save") != "later":
+            sent = _send_page(flow, survey, current, form, draft, send)
+            if sent is not None:
+                return sent
+        else:
+            target = _posted(flow, survey, current, form, draft)
+            if target is not None:
+                return redirect(target)
     else:
         form = page_form(survey, current, raw, raw_formdata(raw) if raw else None)
+        if sends:
+            give_token(flow, survey, draft)
     index = shown.index(current)
     back = flow.section_url(survey, shown[index - 1]) if index else flow.url(survey, flow.start)
     return render_template(
@@ -156,6 +217,7 @@ def section_page(
         progress=(index + 1, len(shown)),
         back_url=back,
         assisted=flow.assisted,
+        sends=sends,
     )
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -136,6 +137,9 @@ class Survey(db.Model):  # type: ignore[name-defined]
     )
     # Raw responses are deleted this many months after the survey closes (counts are kept).
     retention_months: Mapped[int] = mapped_column(default=24, server_default="24")
+    # Sent from the last section's own page ("Send my answers" there), with no check-your-answers
+    # page after it: quicker for a short survey on a phone. Off unless the partnership chooses it.
+    send_from_last_page: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Changed (to a new random value) whenever the survey, its sections, questions, options or
     # translations change: the answering pages cache the structure under (id, stamp). See

@@ -95,7 +95,7 @@ def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
         return closed
     if not may_answer(survey):
         return redirect(url_for(".answer", slug=slug, survey_id=survey.id))
-    return section_page(RESIDENT, neighbourhood, survey, number)
+    return section_page(RESIDENT, neighbourhood, survey, number, _send)
 
 
 def _send(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> ResponseReturnValue:

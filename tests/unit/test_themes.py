@@ -157,3 +157,15 @@ def _topic(quote: str) -> str:
 def test_at_least_one_theme_must_be_asked_for() -> None:
     with pytest.raises(ValueError, match="at least one theme"):
         find_themes(DOG_MESS, n_themes=0)
+
+
+def test_comments_an_exact_fit_explains_still_give_themes() -> None:
+    """Two distinct comments, each said ten times: NMF fits them exactly, and the square root
+    of its (rounded below zero) error must not stop the briefing (tests turn warnings into
+    errors, as a strict worker would)."""
+    themes = find_themes(["more bins in the park please", "better lights on the street"] * 10)
+    assert sorted(t.size for t in themes) == [10, 10]
+    assert {frozenset(t.keywords) for t in themes} == {
+        frozenset({"bins", "park"}),
+        frozenset({"better", "lights", "street"}),
+    }
