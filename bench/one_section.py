@@ -24,43 +24,43 @@ from consult.surveys.building import add_question, add_section  # noqa: E402
 from consult.surveys.models import OptionRole, QuestionKind, SurveyStatus  # noqa: E402
 
 
+def add_one_section_survey() -> int:
+    """Add the survey (inside an app context); its id."""
+    area = db.session.scalars(select(Neighbourhood).where(Neighbourhood.slug == DEMO_SLUG)).one()
+    demo = db.session.get_one(
+        Survey,
+        db.session.scalar(select(func.min(Survey.id)).where(Survey.neighbourhood_id == area.id)),
+    )
+    survey = Survey(
+        neighbourhood_id=area.id,
+        title=f"{demo.title} (one page)",
+        status=SurveyStatus.OPEN.value,
+        opens_at=utcnow(),
+        send_from_last_page=True,
+    )
+    db.session.add(survey)
+    first = demo.sections[0]
+    section = add_section(survey, first.title, first.intro)
+    for question in first.questions:
+        kind = QuestionKind(question.kind)
+        ordinary = [o.label for o in question.options if o.role is None]
+        add_question(
+            section,
+            kind,
+            question.text,
+            [] if kind is QuestionKind.YES_NO else ordinary,
+            dont_know=any(o.role == OptionRole.DONT_KNOW for o in question.options),
+            help_text=question.help_text,
+            max_choices=question.max_choices,
+            required=question.required,
+        )
+    db.session.commit()
+    return survey.id
+
+
 def main() -> None:
-    app = create_app()
-    with app.app_context():
-        area = db.session.scalars(
-            select(Neighbourhood).where(Neighbourhood.slug == DEMO_SLUG)
-        ).one()
-        demo = db.session.get_one(
-            Survey,
-            db.session.scalar(
-                select(func.min(Survey.id)).where(Survey.neighbourhood_id == area.id)
-            ),
-        )
-        survey = Survey(
-            neighbourhood_id=area.id,
-            title=f"{demo.title} (one page)",
-            status=SurveyStatus.OPEN.value,
-            opens_at=utcnow(),
-            send_from_last_page=True,
-        )
-        db.session.add(survey)
-        first = demo.sections[0]
-        section = add_section(survey, first.title, first.intro)
-        for question in first.questions:
-            kind = QuestionKind(question.kind)
-            ordinary = [o.label for o in question.options if o.role is None]
-            add_question(
-                section,
-                kind,
-                question.text,
-                [] if kind is QuestionKind.YES_NO else ordinary,
-                dont_know=any(o.role == OptionRole.DONT_KNOW for o in question.options),
-                help_text=question.help_text,
-                max_choices=question.max_choices,
-                required=question.required,
-            )
-        db.session.commit()
-        print(survey.id)
+    with create_app().app_context():
+        print(add_one_section_survey())
 
 
 if __name__ == "__main__":

@@ -76,8 +76,8 @@ class Costs:
         return result
 
 
-def consult_app() -> tuple[Flask, str]:
-    """consult on PostgreSQL and Redis, migrated and seeded; the demo survey's path."""
+def consult_app(workload: str) -> tuple[Flask, str]:
+    """consult on PostgreSQL and Redis, migrated and seeded; the workload's survey's path."""
     os.environ.update(
         DATABASE_URL=DATABASE_URL,
         REDIS_URL=REDIS_URL,
@@ -87,6 +87,8 @@ def consult_app() -> tuple[Flask, str]:
     fresh_database()
     from flask_migrate import upgrade
 
+    # Imported only now: config.py reads SUBMIT_RATE_LIMIT when first imported.
+    from bench.one_section import add_one_section_survey
     from consult import create_app
     from consult.demo import seed_demo
     from consult.extensions import db
@@ -100,6 +102,8 @@ def consult_app() -> tuple[Flask, str]:
         survey_id = db.session.scalar(
             select(func.min(Survey.id)).where(Survey.neighbourhood_id == neighbourhood.id)
         )
+        if workload == "one-section":
+            survey_id = add_one_section_survey()
     return app, f"/n/demo/surveys/{survey_id}"
 
 
@@ -110,11 +114,13 @@ def answers_from(page: str) -> dict[str, str]:
     return answers
 
 
-def one_resident(client: FlaskClient, path: str, costs: Costs) -> None:
-    """Answer the survey as load_submit.py's residents do; fail loudly if anything is off."""
-    costs.time("GET start", lambda: client.get(path))
+def one_resident(client: FlaskClient, path: str, costs: Costs, start: bool = True) -> None:
+    """Answer the survey as load_submit.py's residents do; fail loudly if anything is off.
+    The one-section workload starts at its section page (``start`` False)."""
+    if start:
+        costs.time("GET start", lambda: client.get(path))
     page_path = f"{path}/sections/1"
-    while not page_path.endswith("/check"):
+    while not page_path.endswith(("/check", "/thank-you")):
         page = costs.time("GET section", lambda url=page_path: client.get(url))
         assert page.status_code == 200, page.status_code  # noqa: S101
         answers = answers_from(page.get_data(as_text=True))
@@ -123,6 +129,8 @@ def one_resident(client: FlaskClient, path: str, costs: Costs) -> None:
         )
         assert sent.status_code == 302, sent.status_code  # noqa: S101
         page_path = sent.location
+    if page_path.endswith("/thank-you"):
+        return  # sent from its page
     page = costs.time("GET check", lambda: client.get(page_path))
     assert page.status_code == 200, page.status_code  # noqa: S101
     answers = answers_from(page.get_data(as_text=True))
@@ -164,19 +172,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--profile", metavar="STEP", help='e.g. "GET section"')
     parser.add_argument("--lines", type=int, default=40)
+    parser.add_argument(
+        "--workload", choices=["demo", "one-section"], default="demo",
+        help="the demo survey, or load_submit.py's one-section survey (sent from its page)",
+    )  # fmt: skip
     parser.add_argument("--sort", default="cumulative", help="pstats sort key, e.g. tottime")
     args = parser.parse_args()
 
-    app, path = consult_app()
+    app, path = consult_app(args.workload)
     from consult.extensions import db
 
     costs = Costs(args.profile)
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", costs.on_statement)
+    start = args.workload == "demo"
     for _ in range(WARM_UP):
-        one_resident(app.test_client(), path, Costs(None))
+        one_resident(app.test_client(), path, Costs(None), start)
     for _ in range(RESIDENTS):
-        one_resident(app.test_client(), path, costs)
+        one_resident(app.test_client(), path, costs, start)
 
     bare = bare_app()
     bare_costs = Costs(None)
@@ -186,7 +199,8 @@ def main() -> None:
     for _ in range(RESIDENTS * 4):
         bare_costs.time("GET page", lambda: bare_client.get("/page"))
 
-    print(f"{RESIDENTS} residents, each answering the demo survey (PostgreSQL, Redis, CSRF on)")
+    print(f"{RESIDENTS} residents, each answering the {args.workload} survey "
+          "(PostgreSQL, Redis, CSRF on)")  # fmt: skip
     report(costs, "consult")
     report(bare_costs, "bare")
     total = sum(costs.seconds.values()) / RESIDENTS

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import redis
 from flask import Flask
+from flask.testing import FlaskClient
 
 from consult.auth.services import set_password
 from consult.extensions import db
 from tests.conftest import AuthActions, csrf_from, make_app, migrate_once
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.services import need, redis_url
 
 
@@ -27,6 +28,55 @@ def test_cookie_copied_before_a_password_change_stops_working(
     thief = app.test_client()
     thief.set_cookie("session", stolen)
     assert thief.get("/account").status_code == 302
+
+
+def sign_in_remembered(app: Flask, auth: AuthActions) -> str:
+    """Sign in with "Remember me"; the remember-me cookie's value."""
+    UserFactory(email="vol@example.org")
+    page = auth.client.get("/sign-in")
+    auth.client.post("/sign-in", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)), "email": "vol@example.org",
+        "password": PASSWORD, "remember": "y",
+    })  # fmt: skip
+    cookie = auth.client.get_cookie("remember_token")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_remember_me_keeps_a_person_signed_in_page_after_page(
+    app: Flask, auth: AuthActions
+) -> None:
+    """The browser comes back after its session ended, with only the remember-me cookie (and
+    after a page with a form has put a CSRF token in a new session)."""
+    remembered = sign_in_remembered(app, auth)
+    browser = app.test_client()
+    browser.set_cookie("remember_token", remembered)
+    browser.get("/sign-in")
+    assert [browser.get("/account").status_code for _ in range(3)] == [200, 200, 200]
+    assert browser.get_cookie("remember_token") is not None
+
+
+def test_a_restored_session_is_still_bound_to_its_browser(app: Flask, auth: AuthActions) -> None:
+    remembered = sign_in_remembered(app, auth)
+    browser = app.test_client()
+    browser.set_cookie("remember_token", remembered)
+    assert browser.get("/account").status_code == 200
+    session_cookie = browser.get_cookie("session")
+    assert session_cookie is not None
+    thief = app.test_client()  # the session cookie alone, from another browser
+    thief.set_cookie("session", session_cookie.value)
+    assert thief.get("/account", headers={"User-Agent": "Other/1.0"}).status_code == 302
+
+
+def test_a_residents_session_is_not_rewritten_on_every_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    """An anonymous session (a CSRF token) is set once; later pages neither rewrite it nor
+    send the deletion of a remember-me cookie."""
+    first = client.get("/sign-in")
+    assert any(c.startswith("session=") for c in first.headers.getlist("Set-Cookie"))
+    again = client.get("/sign-in")
+    assert again.headers.getlist("Set-Cookie") == []
 
 
 @pytest.fixture
