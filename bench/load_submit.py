@@ -3,10 +3,13 @@
 Starts consult under gunicorn (production-like: PostgreSQL, Redis for the broker and rate-limit
 counters), and a bare Flask + SQLAlchemy app doing one INSERT per request (``baseline_app.py``)
 under the same gunicorn settings, in the same run. ``CONCURRENCY`` residents each answer the
-demo survey page by page and send it from the check page (with CSRF tokens), ``ROUNDS``
-times. Prints throughput, p50/p95/p99 latency and errors for both, then checks that the
-number of responses stored equals the number of successful submissions exactly. Each server is
-warmed up first (every worker booted and serving), so its boot time is not counted.
+demo survey page by page and send it from the check page (with CSRF tokens), again and again
+for ``SECONDS`` (each finishes the response it is on), so every resident is at work for the
+whole measured time: with a fixed number of rounds each, the residents on the busiest worker
+finished last, alone, and the end of a run measured them rather than the server. Prints
+throughput, p50/p95/p99 latency and errors for both, then checks that the number of responses
+stored equals the number of successful submissions exactly. Each server is warmed up first
+(every worker booted and serving), so its boot time is not counted.
 
 Two consult workloads, each reported on its own line:
 
@@ -54,14 +57,19 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+# Off: each request on a new connection, as a proxy in front of gunicorn sends them (nginx
+# does not keep connections to its upstream unless told to). On: each resident keeps one
+# connection to one gunicorn worker for the whole run, however busy that worker is.
+KEEP_ALIVE = os.environ.get("BENCH_KEEP_ALIVE", "1") == "1"
 WORKLOADS = os.environ.get("BENCH_WORKLOADS", "demo,one-section").split(",")
 PROCESSES = 4
 WARM_SECONDS = 5.0
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 # A thread for every resident's keep-alive connection: with fewer, connections wait for one.
 THREADS = int(os.environ.get("BENCH_THREADS", str(-(-CONCURRENCY // WORKERS))))
-GUNICORN = ["--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", "gthread",
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
+GUNICORN = ["--workers", str(WORKERS), "--threads", str(THREADS), "--worker-class", WORKER_CLASS,
             "--log-level", "warning"]  # fmt: skip
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 RADIO = re.compile(r'name="(q\d+)"\s+type="radio"\s+value="(\d+)"')
@@ -132,6 +140,8 @@ def request(
 ) -> tuple[int, str, str, str]:
     """One request; returns status, body, the session cookie set (if any) and Location."""
     headers = {"Cookie": cookie} if cookie else {}
+    if not KEEP_ALIVE:
+        headers["Connection"] = "close"
     if body:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body or None, headers=headers)
@@ -227,10 +237,11 @@ def warm_up(port: int, path: str) -> None:
             good = good + 1 if slowest < WARM_SECONDS else 0
 
 
-def one_resident(flow: str, port: int, path: str, rounds: int) -> Tally:
+def one_resident(flow: str, port: int, path: str, until: float) -> Tally:
+    """One resident answering again and again until ``until`` (``time.time()``)."""
     tally = Tally()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for _ in range(rounds):
+    while time.time() < until:
         start = time.perf_counter()
         try:
             accepted = FLOWS[flow](conn, path)
@@ -245,10 +256,10 @@ def one_resident(flow: str, port: int, path: str, rounds: int) -> Tally:
     return tally
 
 
-def residents_in_process(flow: str, port: int, path: str, count: int) -> Tally:
+def residents_in_process(flow: str, port: int, path: str, count: int, until: float) -> Tally:
     total = Tally()
     with ThreadPoolExecutor(count) as pool:
-        for tally in pool.map(lambda _: one_resident(flow, port, path, ROUNDS), range(count)):
+        for tally in pool.map(lambda _: one_resident(flow, port, path, until), range(count)):
             total.add(tally)
     return total
 
@@ -257,9 +268,11 @@ def load(flow: str, port: int, path: str) -> tuple[Tally, float]:
     per_process = [CONCURRENCY // PROCESSES + (i < CONCURRENCY % PROCESSES)
                    for i in range(PROCESSES)]  # fmt: skip
     start = time.perf_counter()
+    until = time.time() + SECONDS
     total = Tally()
     with ProcessPoolExecutor(PROCESSES) as pool:
-        futures = [pool.submit(residents_in_process, flow, port, path, n) for n in per_process]
+        futures = [pool.submit(residents_in_process, flow, port, path, n, until)
+                   for n in per_process]  # fmt: skip
         for future in futures:
             total.add(future.result())
     return total, time.perf_counter() - start
@@ -329,7 +342,7 @@ def run_baseline(env: dict[str, str]) -> tuple[Tally, float]:
 def main() -> int:
     env = environment()
     paths = prepare(env)
-    print(f"{CONCURRENCY} concurrent residents x {ROUNDS} submissions each; gunicorn "
+    print(f"{CONCURRENCY} concurrent residents answering for {SECONDS:.0f} s; gunicorn "
           f"{WORKERS} workers x {THREADS} threads on {os.cpu_count()} cores. A submission: "
           "demo = start page + 4 sections (GET, POST) + check page (GET, POST), 11 requests; "
           "one-section = 1 section sent from its page, 2 requests; baseline = GET form + POST, "

@@ -31,6 +31,7 @@ from consult.surveys.answering import (
     start_draft,
     summary_rows,
 )
+from consult.surveys.blank import blank_page
 from consult.surveys.forms import PageForm
 from consult.surveys.models import Draft, Section, Survey
 from consult.surveys.pages import page_items
@@ -202,9 +203,28 @@ def section_page(
             if target is not None:
                 return redirect(target)
     else:
-        form = page_form(survey, current, raw, raw_formdata(raw) if raw else None)
         if sends:
             give_token(flow, survey, draft)
+        if not raw and not flow.assisted:  # as most residents first see it: kept, once drawn
+            return blank_page(
+                survey,
+                current,
+                lambda: _draw(flow, neighbourhood, survey, current, shown, sends,
+                              page_form(survey, current, raw, None)),
+            )  # fmt: skip
+        form = page_form(survey, current, raw, raw_formdata(raw) if raw else None)
+    return _draw(flow, neighbourhood, survey, current, shown, sends, form)
+
+
+def _draw(
+    flow: Flow,
+    neighbourhood: Neighbourhood,
+    survey: Survey,
+    current: Section,
+    shown: Sequence[Section],
+    sends: bool,
+    form: PageForm,
+) -> str:
     index = shown.index(current)
     back = flow.section_url(survey, shown[index - 1]) if index else flow.url(survey, flow.start)
     return render_template(

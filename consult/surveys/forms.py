@@ -71,8 +71,8 @@ def page_form_class(
     """
     if kept is None or not kept.owns(section):
         return _form_class(section, questions)
-    key = (section.id, tuple(q.id for q in questions), current_language().code)
-    form_class: type[PageForm] = kept.form_class(key, lambda: _form_class(section, questions))
+    key = ("form", section.id, tuple(q.id for q in questions), current_language().code)
+    form_class: type[PageForm] = kept.made(key, lambda: _form_class(section, questions))
     return form_class
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,34 +36,32 @@ from consult.surveys.translation_models import SurveyTranslation
 KEPT_SURVEYS = 256  # per process; a survey is a few dozen small objects
 
 
-FormKey = tuple[int, tuple[int, ...], str]  # section id, ids of its shown questions, language
-
-
 @dataclass(frozen=True)
 class Structure:
     """A survey's sections and questions in reading order, each question with its options.
 
-    It also owns the form classes built for its sections (by ``consult.surveys.forms``), so
-    they live exactly as long as the structure they were built from.
+    It also keeps what is made from it and nothing else: the form classes built for its
+    sections (by ``consult.surveys.forms``) and its blank pages (``consult.surveys.blank``),
+    so they live exactly as long as the structure they were made from.
     """
 
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
-    _forms: dict[FormKey, Any] = field(default_factory=dict, compare=False, repr=False)
-    _forms_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _made: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+    _made_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def owns(self, section: Section) -> bool:
         """Whether ``section`` is one of this structure's own (kept, never changed) objects."""
         return any(kept is section for kept in self.sections)
 
-    def form_class(self, key: FormKey, build: Callable[[], Any]) -> Any:
-        """The form class kept under ``key``, built (once per key) by ``build`` if new."""
-        with self._forms_lock:
-            built = self._forms.get(key)
+    def made(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """What is kept under ``key``, built (once per key) by ``build`` if new."""
+        with self._made_lock:
+            built = self._made.get(key)
         if built is None:
             built = build()
-            with self._forms_lock:
-                built = self._forms.setdefault(key, built)
+            with self._made_lock:
+                built = self._made.setdefault(key, built)
         return built
 
 

@@ -185,7 +185,7 @@ def test_kept_structures_own_their_form_classes(app: Flask) -> None:
     first = _form_class_of(app, survey_id, slug)
     assert _form_class_of(app, survey_id, slug) is first  # kept with its structure
     kept = kept_structure(db.session.get_one(Survey, survey_id))
-    assert kept is not None and first in kept._forms.values()
+    assert kept is not None and first in kept._made.values()
 
     _add_question(survey_id)
     db.session.commit()
@@ -205,7 +205,7 @@ def test_live_sections_get_a_new_form_class_each_time(app: Flask) -> None:
     assert built[0] is not built[1]
     kept = kept_structure(live)
     assert kept is not None and not kept.owns(live.sections[0])
-    assert not set(built) & set(kept._forms.values())
+    assert not set(built) & set(kept._made.values())
 
 
 def test_a_flush_of_anything_else_sends_only_its_own_statements(app: Flask) -> None:

@@ -1,0 +1,122 @@
+"""A survey page as a resident first opens it is drawn once and kept (consult.surveys.blank).
+
+Every resident gets the same page but their own CSRF token, which works for them alone; the
+kept page is never used where the page differs: a message to show, someone signed in, a
+query string, answers already given, another language, a changed survey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, template_rendered
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from consult.extensions import db
+from consult.surveys.blank import SLOT
+from consult.surveys.models import Question, Survey
+from tests.conftest import AuthActions, csrf_from
+from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.survey_steps import base_url, page_answers, responses
+
+
+@contextmanager
+def drawn() -> Iterator[list[str]]:
+    """The templates rendered while inside."""
+    names: list[str] = []
+
+    def record(sender: Flask, template: object, context: object, **extra: object) -> None:
+        names.append(str(getattr(template, "name", "")))
+
+    template_rendered.connect(record)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record)
+
+
+def first_page(app: Flask, client: FlaskClient | None = None, suffix: str = "", **kw: object):
+    """The (only) survey's first section, in a session of its own as a real request has."""
+    url = base_url(db.session.scalars(select(Survey)).one())
+    db.session.remove()
+    response = (client or app.test_client()).get(f"{url}/sections/1{suffix}", **kw)
+    db.session.remove()
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_residents_share_the_page_but_not_the_token(app: Flask) -> None:
+    survey = survey_with_questions(NeighbourhoodFactory())
+    url = f"{base_url(survey)}/sections/1"
+    answers = page_answers(survey)
+    first, second = app.test_client(), app.test_client()
+    page_one = first_page(app, first)
+    with drawn() as rendered:
+        page_two = first_page(app, second)
+    assert "surveys/section.html" not in rendered  # the kept page
+    token_one, token_two = csrf_from(page_one), csrf_from(page_two)
+    assert token_one != token_two
+    assert page_one.replace(token_one, "") == page_two.replace(token_two, "")
+    assert SLOT not in page_two and "\x00" not in page_two
+    # Each token is its holder's alone.
+    assert second.post(url, data={"csrf_token": token_one, **answers}).status_code == 400
+    assert second.post(url, data={"csrf_token": token_two, **answers}).status_code == 302
+    assert first.post(url, data={"csrf_token": token_one, **answers}).status_code == 302
+
+
+def test_a_message_to_show_is_never_left_out(app: Flask, client: FlaskClient) -> None:
+    title = survey_with_questions(NeighbourhoodFactory()).title
+    first_page(app)  # kept
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Some questions on this page still need an answer.")]
+    assert "Some questions on this page still need an answer." in first_page(app, client)
+    assert title in first_page(app)
+    assert "still need an answer" not in first_page(app)
+
+
+def test_someone_signed_in_gets_their_own_page(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    area = NeighbourhoodFactory()
+    survey_with_questions(area)
+    assert "Your account" not in first_page(app)  # kept, as a resident sees it
+    auth.sign_in(staff(area, "member").email)
+    page = first_page(app, client)
+    assert "Your account" in page and "Sign out" in page
+
+
+def test_each_language_and_address_has_its_own_page(app: Flask) -> None:
+    survey_with_questions(NeighbourhoodFactory())
+    english = first_page(app)
+    polish = first_page(app, headers={"Accept-Language": "pl"})
+    assert '<html lang="pl"' in polish and '<html lang="en"' in english
+    assert '<html lang="en"' in first_page(app)
+    # The language links lead back to the page as it was asked for, query and all.
+    with_query = first_page(app, suffix="?from=letter")
+    assert "sections/1?from%3Dletter" in with_query
+    assert "from%3Dletter" not in first_page(app)
+
+
+def test_answers_already_given_are_shown(app: Flask, client: FlaskClient) -> None:
+    survey = survey_with_questions(NeighbourhoodFactory())
+    answers = {**page_answers(survey, "Swings for small children"), "save": "later"}
+    url = f"{base_url(survey)}/sections/1"
+    first_page(app)  # kept, blank
+    page = first_page(app, client)
+    client.post(url, data={"csrf_token": csrf_from(page), **answers})
+    assert "Swings for small children" in first_page(app, client)
+    assert "Swings for small children" not in first_page(app)
+    assert responses() == 0
+
+
+def test_a_changed_survey_is_drawn_again(app: Flask) -> None:
+    survey_with_questions(NeighbourhoodFactory())
+    assert "How often do you visit?" in first_page(app)
+    question = db.session.scalars(select(Question).order_by(Question.position)).first()
+    assert question is not None
+    question.text = "How often do you go there?"
+    db.session.commit()
+    page = first_page(app)
+    assert "How often do you go there?" in page and "How often do you visit?" not in page
