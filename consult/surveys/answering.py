@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
@@ -91,7 +92,10 @@ def raw_formdata(raw: Raw) -> MultiDict[str, str]:
 
 
 def save_page(draft: Draft, section: Section, form: PageForm) -> None:
-    """Keep a valid page's answers in the draft; answers to hidden questions are dropped."""
+    """Keep a valid page's answers in the draft; answers to hidden questions are dropped.
+
+    Not flushed: the commit writes them (a draft started for this page in one INSERT; one sent
+    straight from this page with its response, see :func:`send_draft`)."""
     answers = {
         name: values
         for name, values in draft.answers.items()
@@ -107,7 +111,6 @@ def save_page(draft: Draft, section: Section, form: PageForm) -> None:
                 answers[name] = values
     draft.answers = answers
     draft.updated_at = utcnow()
-    db.session.flush()
 
 
 @dataclass(frozen=True)
@@ -157,9 +160,22 @@ def send_draft(
     """Store the checked answers once. None if this draft was already sent (a double submit).
 
     The draft is claimed with a conditional UPDATE, so of two concurrent sends only one stores
-    anything. Flushes; the caller commits (or rolls back on None).
+    anything. A draft started in this request and not yet written (a page that sends, opened
+    afresh) cannot have been sent by anyone else: it is written once, with its response, and
+    last, so that of two presses writing the same token's draft at once, the second fails on
+    the token and keeps nothing. Flushes; the caller commits (or rolls back on None).
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
+    if inspect(draft).pending:
+        db.session.expunge(draft)  # kept out of the response's flush: written below, with it
+        response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
+        draft.response_id = response.id
+        db.session.add(draft)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            return None  # the same token's draft, written by the other press: it sent them
+        return response
     response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
     claimed_at = utcnow()
     claimed = db.session.execute(

@@ -15,7 +15,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from sqlalchemy.exc import IntegrityError
 
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
@@ -159,12 +158,7 @@ def _send_page(
     if not form.validate():
         return None
     draft = flow.editable_draft(survey, read, given_token=True)
-    try:
-        save_page(draft, current, form)
-    except IntegrityError:
-        # A second press at the same moment: its draft row (same token) is the first's.
-        db.session.rollback()
-        return redirect(flow.url(survey, flow.done))
+    save_page(draft, current, form)
     pages, unfinished = check_all(survey, draft.answers)
     if unfinished is not None:
         back = flow.section_url(survey, unfinished)  # before the commit, which expires the survey
