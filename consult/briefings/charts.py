@@ -2,7 +2,8 @@
 
 Drawn from the stored, already suppressed content: a hidden answer has no bar and reads
 "hidden", so a chart can show no number the tables hide. The alt text says the same in words,
-in the reader's language (:func:`consult.briefings.wording.chart_alt`); the image stays as drawn.
+in the reader's language, written into each edition's HTML as it is rendered
+(:func:`consult.briefings.wording.chart_alt`); the image stays as drawn.
 Drawn with matplotlib's object API on the Agg canvas (no pyplot, no global state), with fixed
 sizes and no metadata, so the same content always gives the same bytes.
 """
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from consult.analysis.disclosure import HIDDEN_LABEL
-from consult.briefings.wording import chart_alt
 
 LABEL_CHARACTERS = 40
 BAR_COLOUR = "#1d70b8"
@@ -28,7 +28,6 @@ Content = Mapping[str, Any]
 class Chart:
     question_id: int
     name: str
-    alt: str
     png: bytes
 
 
@@ -40,7 +39,6 @@ def charts(content: Content) -> Iterator[Chart]:
                 yield Chart(
                     question_id=question["id"],
                     name=f"chart-{survey['id']}-{question['id']}@consult",
-                    alt=chart_alt(question),
                     png=bar_chart(question),
                 )
 

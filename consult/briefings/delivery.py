@@ -15,7 +15,7 @@ from flask_mailman.message import SafeMIMEMultipart
 from markupsafe import Markup
 from sqlalchemy import func, or_, select, update
 
-from consult.briefings.models import Briefing, Delivery, DeliveryStatus
+from consult.briefings.models import Briefing, Delivery, DeliveryStatus, english_subject
 from consult.briefings.subscriptions import unsubscribe_token
 from consult.briefings.tables import briefing_csv
 from consult.core.i18n import LANGUAGES
@@ -199,18 +199,19 @@ def failed_deliveries(briefing: Briefing) -> list[Delivery]:
     )
 
 
-def failed_by_briefing(limit: int = 50) -> list[tuple[Briefing, int]]:
-    """Briefings with deliveries that failed past their retries, newest first, with how many:
-    for the admins' overview (each briefing's page lists them and offers Retry)."""
+def failed_by_briefing(limit: int = 50) -> list[tuple[Briefing, str, int]]:
+    """Briefings with deliveries that failed past their retries, newest first, with their
+    subject in English and how many failed: for the admins' overview (each briefing's page
+    lists them and offers Retry)."""
     rows = db.session.execute(
-        select(Briefing, func.count(Delivery.id))
+        select(Briefing, english_subject(Briefing.id), func.count(Delivery.id))
         .join(Delivery, Delivery.briefing_id == Briefing.id)
         .where(Delivery.status == DeliveryStatus.FAILED.value)
         .group_by(Briefing.id)
         .order_by(Briefing.id.desc())
         .limit(limit)
     ).all()
-    return [(briefing, int(count)) for briefing, count in rows]
+    return [(briefing, subject, int(count)) for briefing, subject, count in rows]
 
 
 def recover_stale() -> int:

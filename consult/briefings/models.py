@@ -14,8 +14,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from consult.core.time import UTCDateTime, utcnow
 from consult.extensions import db
@@ -63,8 +67,6 @@ class Briefing(db.Model):  # type: ignore[name-defined]
     period_start: Mapped[datetime] = mapped_column(UTCDateTime())
     period_end: Mapped[datetime] = mapped_column(UTCDateTime())
     content: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    # In English, for lists of briefings; each email has its language's edition.
-    subject: Mapped[str] = mapped_column(String(200), default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # A survey-closed report's survey: one report per survey, however often beat looks.
     survey_id: Mapped[int | None] = mapped_column(
@@ -91,6 +93,21 @@ class Briefing(db.Model):  # type: ignore[name-defined]
         return editions.get(locale) or editions["en"]
 
 
+def english_subject(briefing_id: InstrumentedAttribute[int]) -> ColumnElement[str]:
+    """The subject line of the briefing ``briefing_id`` names, for lists of briefings: its English
+    edition's (every built briefing has one), else any edition's, else "" (not built yet).
+
+    A correlated subquery, so a list of briefings reads no email bodies and needs no join."""
+    subject = (
+        select(BriefingEdition.subject)
+        .where(BriefingEdition.briefing_id == briefing_id)
+        .order_by(case((BriefingEdition.locale == "en", 0), else_=1), BriefingEdition.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(subject, "")
+
+
 class BriefingEdition(db.Model):  # type: ignore[name-defined]
     """A built briefing's email in one language, rendered once when the briefing is built, so
     that every delivery in that language, retried or not, sends the same words."""
@@ -112,8 +129,8 @@ class BriefingEdition(db.Model):  # type: ignore[name-defined]
 class BriefingChart(db.Model):  # type: ignore[name-defined]
     """A chart drawn once when its briefing is built: a PNG sent inline with every email.
 
-    ``name`` is the image's Content-ID in the email; ``alt`` describes it in words, with only the
-    numbers the briefing shows.
+    ``name`` is the image's Content-ID in the email. Its words (the alt text) are not kept: each
+    edition says them in its own language (:func:`consult.briefings.wording.chart_alt`).
     """
 
     __tablename__ = "briefing_chart"
@@ -124,7 +141,6 @@ class BriefingChart(db.Model):  # type: ignore[name-defined]
         ForeignKey("briefing.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(60))
-    alt: Mapped[str] = mapped_column(Text)
     png: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -207,14 +207,8 @@ def build_briefing(briefing_id: int) -> Briefing | None:
     neighbourhood = briefing.neighbourhood
     period = Period(briefing.period_start, briefing.period_end)
     briefing.content = briefing_content(neighbourhood, period, briefing.survey_id)
-    with force_locale(DEFAULT):
-        briefing.subject = subject_for(
-            BriefingKind(briefing.kind), neighbourhood, briefing.survey_id
-        )
-        drawn = {chart.question_id: chart for chart in charts(briefing.content)}
-    briefing.charts = [
-        BriefingChart(name=chart.name, alt=chart.alt, png=chart.png) for chart in drawn.values()
-    ]
+    drawn = {chart.question_id: chart for chart in charts(briefing.content)}
+    briefing.charts = [BriefingChart(name=chart.name, png=chart.png) for chart in drawn.values()]
     people = recipients(neighbourhood.id)
     write_editions(briefing, {language_of(user) for user in people}, drawn)
     briefing.status = BriefingStatus.BUILT.value

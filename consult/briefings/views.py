@@ -45,7 +45,7 @@ def index(neighbourhood: Neighbourhood) -> ResponseReturnValue:
         "briefings/index.html",
         neighbourhood=neighbourhood,
         briefings=briefings,
-        # In the viewer's language (the stored subject is the English one).
+        # In the viewer's language (each edition's subject is in its recipients' language).
         subjects={
             b.id: subject_for(BriefingKind(b.kind), neighbourhood, b.survey_id) for b in briefings
         },

@@ -22,7 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from consult.api.models import ApiToken
 from consult.auth.models import Invitation, SignInLink, User
-from consult.briefings.models import Briefing, BriefingSubscription, Delivery
+from consult.briefings.models import Briefing, BriefingSubscription, Delivery, english_subject
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.models import Comment, Idea, Report, StatusChange, Support, SurveyOutcome
@@ -214,8 +214,11 @@ PARTS: tuple[Part, ...] = (
         "briefing_emails",
         _l("Briefings emailed to you"),
         Delivery.user_id,
-        (Briefing.subject.label("briefing"), Delivery.status, Delivery.sent_at),
-        join=(Briefing, Briefing.id == Delivery.briefing_id),
+        (
+            english_subject(Delivery.briefing_id).label("briefing"),
+            Delivery.status,
+            Delivery.sent_at,
+        ),
     ),
     Part(
         "briefings_requested",

@@ -264,7 +264,7 @@ def update_question(question: Question, data: QuestionSettings, user_id: int | N
         setattr(question, name, value)
     question.show_if_question_id, question.show_if_option_id = data.show_if or (None, None)
     _set_options(question, data, user_id)
-    translate_defaults(survey)
+    translate_defaults(survey, within=question)
 
 
 def _wanted_options(question: Question, data: QuestionSettings) -> list[tuple[str, str | None]]:

@@ -12,23 +12,26 @@ in their language and the builder's translations page shows them as translated, 
 date, from the first moment. It is the one function every place that creates such content
 calls, and it is also how surveys made before a text was translated catch up (``consult
 translate-defaults``): it only ever adds rows, never replacing a translation a member made.
+Given one question (``within``), it looks at that question's texts alone: the builder's
+question form saves one question, and a survey's other texts are as they were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from consult.extensions import db
-from consult.surveys.models import Survey
+from consult.surveys.models import Question, Survey
 from consult.surveys.translation_models import SurveyTranslation
 from consult.surveys.translations import (
+    Key,
     SourceText,
+    question_texts,
     source_texts,
-    stored_translations,
     translated_languages,
 )
 
@@ -49,11 +52,32 @@ def known_texts() -> frozenset[str]:
     )
 
 
-def default_sources(survey: Survey) -> list[SourceText]:
-    """The survey's texts whose English is one consult wrote (whoever typed it: the same
-    English means the same thing, so a member's own "Yes" is translated too)."""
+def default_sources(survey: Survey, within: Question | None = None) -> list[SourceText]:
+    """The survey's texts (or only the question ``within``'s) whose English is one consult
+    wrote (whoever typed it: the same English means the same thing, so a member's own "Yes" is
+    translated too)."""
     known = known_texts()
-    return [text for text in source_texts(survey) if text.english in known]
+    texts = source_texts(survey) if within is None else question_texts(within)
+    return [text for text in texts if text.english in known]
+
+
+def translated_keys(
+    survey_id: int, locales: Sequence[str], texts: Sequence[SourceText] | None = None
+) -> set[tuple[str, Key]]:
+    """(locale, key) of each translation the survey has in ``locales``, in one query; only
+    those of ``texts``' things when given (rows of other things may come too, unasked for)."""
+    query = select(
+        SurveyTranslation.locale,
+        SurveyTranslation.thing,
+        SurveyTranslation.thing_id,
+        SurveyTranslation.field,
+    ).where(SurveyTranslation.survey_id == survey_id, SurveyTranslation.locale.in_(locales))
+    if texts is not None:
+        query = query.where(SurveyTranslation.thing_id.in_({text.thing_id for text in texts}))
+    return {
+        (locale, (thing, thing_id, field))
+        for locale, thing, thing_id, field in db.session.execute(query)
+    }
 
 
 def catalogue_translations(
@@ -67,20 +91,28 @@ def catalogue_translations(
                 yield text, translated
 
 
-def translate_defaults(survey: Survey) -> int:
+def translate_defaults(survey: Survey, within: Question | None = None) -> int:
     """Add the catalogue's translation of each of ``survey``'s default texts, in every language
     its neighbourhood offers, where that text has no translation yet. Flushes first (new
     sections, questions and options need their ids) and after; returns how many were added.
+
+    ``within``, one of the survey's questions, narrows it to that question's own texts (its
+    wording, help text and answers): the builder saves one question at a time, and needs
+    neither the rest of the survey walked nor its translations read.
 
     Idempotent. A member's translation, even of a default text, is never replaced; a language
     whose catalogue lacks a text gets no row for it (residents see the English).
     """
     db.session.flush()
-    texts = default_sources(survey)
+    texts = default_sources(survey, within)
+    locales = translated_languages(survey.neighbourhood) if texts else []
+    if not locales:
+        return 0
+    # A whole survey's translations are read whole; one question's, by its things' ids.
+    stored = translated_keys(survey.id, locales, texts if within is not None else None)
     added = 0
-    for locale in translated_languages(survey.neighbourhood) if texts else []:
-        stored = stored_translations(survey.id, locale)
-        missing = [text for text in texts if text.key not in stored]
+    for locale in locales:
+        missing = [text for text in texts if (locale, text.key) not in stored]
         for text, translated in catalogue_translations(missing, locale):
             db.session.add(
                 SurveyTranslation(

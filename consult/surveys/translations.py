@@ -157,10 +157,16 @@ def source_texts(survey: Survey) -> list[SourceText]:
     for number, section in enumerate(survey.sections, start=1):
         texts += _sources(TranslatedThing.SECTION, section, _("Section %(number)d", number=number))
         for question in section.questions:
-            where = _("Question %(number)d", number=question.position)
-            texts += _sources(TranslatedThing.QUESTION, question, where)
-            for option in question.options:
-                texts += _sources(TranslatedThing.OPTION, option, where)
+            texts += question_texts(question)
+    return texts
+
+
+def question_texts(question: Question) -> list[SourceText]:
+    """The question's own English texts: its wording, help text and answers, in that order."""
+    where = _("Question %(number)d", number=question.position)
+    texts = _sources(TranslatedThing.QUESTION, question, where)
+    for option in question.options:
+        texts += _sources(TranslatedThing.OPTION, option, where)
     return texts
 
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
 from consult.briefings.delivery import Outcome, deliver
-from consult.briefings.models import Briefing, Delivery
+from consult.briefings.models import Briefing, BriefingEdition, Delivery
 from consult.briefings.services import build_briefing, request_briefing
 from consult.briefings.wording import words
 from consult.core.time import utcnow
@@ -84,7 +84,7 @@ def test_briefing_counts_answers_in_total_and_since_last_time(app: Flask) -> Non
     ]
     assert section["questions"][3]["text_answers"]["count"] == 1
     assert "Responses: 3 in total, 2 in this period." in second.edition().text_body
-    assert "Hillside" in second.subject
+    assert "Hillside" in second.edition().subject
     assert (
         words(second.content["changes"][0])
         == "“Parks survey” has 3 responses, up from 1 at the last briefing."
@@ -188,26 +188,42 @@ def test_admins_see_every_briefing_with_undelivered_emails(
 ) -> None:
     area = NeighbourhoodFactory(slug="fell", name="Fell Side")
     officer = staff(area, "officer")
-    briefing = Briefing(
-        neighbourhood_id=area.id,
-        kind="on_demand",
-        status="built",
-        subject="Fell Side: what residents said",
-        period_start=datetime(2026, 4, 1, tzinfo=UTC),
-        period_end=datetime(2026, 4, 8, tzinfo=UTC),
-        content={},
+    briefing, unwritten = (
+        Briefing(
+            neighbourhood_id=area.id,
+            kind="on_demand",
+            status="built",
+            period_start=datetime(2026, 4, day, tzinfo=UTC),
+            period_end=datetime(2026, 4, day + 7, tzinfo=UTC),
+            content={},
+        )
+        for day in (1, 8)
     )
-    db.session.add(briefing)
+    # Listed by its English edition's subject, whichever editions it has.
+    for locale, subject in (("pl", "Fell Side: co powiedzieli mieszkańcy"), ("en", None)):
+        briefing.editions.append(
+            BriefingEdition(
+                locale=locale,
+                subject=subject or "Fell Side: what residents said",
+                text_body="",
+                html_body="",
+                tables_csv="",
+            )
+        )
+    db.session.add_all([briefing, unwritten])
     db.session.flush()
-    db.session.add(
-        Delivery(briefing_id=briefing.id, user_id=officer.id, status="failed", last_error="x")
-    )
+    for failed in (briefing, unwritten):
+        db.session.add(
+            Delivery(briefing_id=failed.id, user_id=officer.id, status="failed", last_error="x")
+        )
     admin = UserFactory(is_admin=True)
     db.session.commit()
     auth.sign_in(admin.email)
     page = client.get("/admin/").get_data(as_text=True)
     assert "Fell Side: what residents said</a> – 1 email not delivered" in page
     assert f'href="/n/fell/briefings/{briefing.id}"' in page
+    # One with no edition at all (never the case for a built briefing) is named by its number.
+    assert f"Fell Side: Briefing {unwritten.id}</a> – 1 email not delivered" in page
     db.session.execute(update(Delivery).values(status="sent"))
     db.session.commit()
     page = client.get("/admin/").get_data(as_text=True)

@@ -194,7 +194,6 @@ def test_a_briefing_stored_with_english_sentences_still_renders(
         status=BriefingStatus.BUILT.value,
         period_start=utcnow() - timedelta(days=7),
         period_end=utcnow(),
-        subject="Briefing for Hillside: what residents said",
         content={
             "k": 10,
             "surveys": [
@@ -317,3 +316,50 @@ def test_the_migration_keeps_old_bodies_as_the_english_edition(tmp_path: Path) -
         ).all()
     engine.dispose()
     assert bodies == [(1, "Old text", "<p>Old HTML</p>"), (2, "", "")]
+
+
+def test_the_stored_subject_and_alt_text_give_way_to_the_editions(tmp_path: Path) -> None:
+    application, engine = database_at(tmp_path, "send0001")
+    with engine.begin() as connection:
+        for number in (1, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO briefing (id, neighbourhood_id, kind, status, period_start, "
+                    "period_end, subject, created_at) VALUES (:id, 1, 'weekly', 'built', "
+                    "'2026-01-01 00:00:00', :end, 'Weekly briefing for A', '2026-01-01 00:00:00')"
+                ),
+                {"id": number, "end": f"2026-01-0{number + 1} 00:00:00"},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO briefing_edition (briefing_id, locale, subject, text_body, html_body, "
+                "tables_csv) VALUES (1, 'pl', 'Cotygodniowy briefing dla A', '', '', ''), "
+                "(1, 'en', 'Weekly briefing for A', '', '', '')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO briefing_chart (briefing_id, name, alt, png) "
+                "VALUES (1, 'chart-1-1@consult', 'Bar chart of answers', :png)"
+            ),
+            {"png": b"\x89PNG"},
+        )
+    with application.app_context():
+        upgrade(revision="briefsubj0001")
+    with engine.connect() as connection:
+        columns = {
+            table: [row[1] for row in connection.execute(text(f"PRAGMA table_info({table})"))]
+            for table in ("briefing", "briefing_chart")
+        }
+        chart = connection.execute(text("SELECT briefing_id, name, png FROM briefing_chart")).one()
+    assert "subject" not in columns["briefing"] and "alt" not in columns["briefing_chart"]
+    assert chart == (1, "chart-1-1@consult", b"\x89PNG")
+    with application.app_context():
+        downgrade(revision="send0001")
+    with engine.connect() as connection:
+        subjects = connection.execute(text("SELECT id, subject FROM briefing ORDER BY id")).all()
+        alts = connection.execute(text("SELECT alt FROM briefing_chart")).scalars().all()
+    engine.dispose()
+    # The English edition's subject comes back; a briefing without one, and the alt text, empty.
+    assert subjects == [(1, "Weekly briefing for A"), (2, "")]
+    assert alts == [""]

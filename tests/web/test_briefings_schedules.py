@@ -63,7 +63,7 @@ def test_weekly_digest_once_per_neighbourhood_and_none_when_nothing_happened(app
     assert (briefing.period_start, briefing.period_end) == (week.start, week.end)
     build_briefing(briefing.id)
     db.session.commit()
-    assert briefing.subject.startswith("Weekly briefing for")
+    assert briefing.edition().subject.startswith("Weekly briefing for")
     assert briefing.content["surveys"][0]["in_period"]["display"] == "hidden"
 
 
@@ -94,7 +94,9 @@ def test_a_closed_survey_gets_one_report(app: Flask) -> None:
     )
     build_briefing(report.id)
     db.session.commit()
-    assert report.subject == f"Parks survey has closed: what residents said in {area.name}"
+    assert (
+        report.edition().subject == f"Parks survey has closed: what residents said in {area.name}"
+    )
     assert [s["id"] for s in report.content["surveys"]] == [closed.id]
     assert report.content["surveys"][0]["total"]["count"] == 1
     assert db.session.scalar(select(func.count(Briefing.id))) == 1

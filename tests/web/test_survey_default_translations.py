@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from consult.core.i18n import COOKIE
 from consult.extensions import db
-from consult.models import Neighbourhood, Survey
+from consult.models import Neighbourhood, Question, Survey
 from consult.surveys.builder_services import create_survey
 from consult.surveys.default_texts import catalogue_translations, default_sources
 from consult.surveys.demographics import add_demographics
@@ -23,7 +23,7 @@ from consult.surveys.translation_models import SurveyTranslation, TranslatedThin
 from consult.surveys.translations import SourceText, save_translations, stored_translations
 from tests.conftest import AuthActions, csrf_from, submit
 from tests.factories import NeighbourhoodFactory, staff
-from tests.survey_steps import base_url, send
+from tests.survey_steps import base_url, counted, send
 
 LOCALES = ("pl", "ur")
 
@@ -85,6 +85,37 @@ def test_a_new_survey_with_about_you_has_its_words_in_polish_and_urdu(
     # The builder's translations page shows them filled in and up to date.
     page = client.get(f"{base_url(survey)}/build/translations/ur").get_data(as_text=True)
     assert "آپ کے بارے میں" in page and "English changed" not in page
+
+
+def test_saving_a_question_translates_that_question_alone(
+    client: FlaskClient, area: Neighbourhood, member: Any
+) -> None:
+    """The builder's question form looks at the saved question's texts, not the whole survey's:
+    another question's, or the section's, missing translations wait for the command."""
+    submit(client, f"/n/{area.slug}/surveys/new", {"title": "Our streets"})
+    survey = db.session.scalars(select(Survey)).one()
+    build = f"{base_url(survey)}/build"
+    new_question = f"{build}/sections/{survey.sections[0].id}/questions/new"
+    for text in ("Do you walk to the shops?", "Do you cycle?"):
+        submit(client, new_question, {"kind": "yes_no", "text": text})
+    first, second = survey.sections[0].questions
+    first_id, second_id = first.id, second.id
+    # As if the survey was made before the catalogues translated its words.
+    db.session.execute(delete(SurveyTranslation))
+    db.session.commit()
+    url = f"{build}/questions/{second_id}"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    form = {"csrf_token": token, "kind": "yes_no", "text": "Do you cycle to work?"}
+    with counted() as statements:
+        assert client.post(url, data=form).status_code == 302
+    reads = [s for s in statements if s.lstrip().startswith("SELECT") and "survey_translation" in s]
+    assert len(reads) == 1, reads  # one read for every language, of this question's things
+    rows = db.session.execute(select(SurveyTranslation.locale, SurveyTranslation.thing_id)).all()
+    second = db.session.get(Question, second_id)
+    first = db.session.get(Question, first_id)
+    assert second is not None and first is not None
+    assert sorted(rows) == sorted((locale, o.id) for locale in LOCALES for o in second.options)
+    assert {o.id for o in first.options}.isdisjoint(thing_id for _, thing_id in rows)
 
 
 def test_only_the_languages_the_neighbourhood_offers_get_rows(app: Flask) -> None:
