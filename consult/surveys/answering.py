@@ -184,7 +184,7 @@ def send_draft(
         .values(response_id=response.id, updated_at=claimed_at)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         return None
     # The claim succeeded, so the row now holds exactly these (no second read needed).
     set_committed_value(draft, "response_id", response.id)
