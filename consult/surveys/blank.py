@@ -1,8 +1,8 @@
 """A survey page as a resident first opens it, drawn once and kept with the survey's structure.
 
 Most residents open each page with nothing answered yet. That page then depends only on the
-survey's structure and texts (kept per stamp: see consult.surveys.structure), the page's
-address, the language it is shown in and the languages its neighbourhood offers (the
+survey's structure and texts (kept per stamp: see consult.surveys.structure), the language
+it is shown in and the languages its neighbourhood offers (the
 switcher), provided nobody is signed in and there is no message to show. Everything else on
 it is the same for every resident except the CSRF token, which is put in at each request.
 Drawing the page was most of the cost of showing it.
@@ -27,19 +27,26 @@ from consult.surveys.structure import kept_structure
 SLOT = "\x00csrf-token\x00"
 
 
-def _key(section: Section) -> Hashable | None:
-    """What the page depends on besides its structure; None when it must be drawn afresh."""
-    if request.query_string or "_flashes" in session or current_user.is_authenticated:
+def _key(section: Section, address: str) -> Hashable | None:
+    """What the page depends on besides its structure; None when it must be drawn afresh.
+
+    Only a page asked for at its own ``address`` is kept: other spellings of it (``/sections/01``)
+    would each keep a page of their own, without end."""
+    if (
+        request.script_root + request.path != address
+        or request.query_string
+        or "_flashes" in session
+        or current_user.is_authenticated
+    ):
         return None
-    return ("blank page", section.id, request.path, current_language().code,
-            tuple(offered_languages()))  # fmt: skip
+    return ("blank page", section.id, current_language().code, tuple(offered_languages()))
 
 
-def blank_page(survey: Survey, section: Section, draw: Callable[[], str]) -> str:
-    """The page ``draw`` makes of ``section`` with no answers: kept, with this request's CSRF
-    token put in, or drawn now when it cannot be kept."""
+def blank_page(survey: Survey, section: Section, address: str, draw: Callable[[], str]) -> str:
+    """The page ``draw`` makes of ``section`` with no answers, at ``address``: kept, with this
+    request's CSRF token put in, or drawn now when it cannot be kept."""
     kept = kept_structure(survey)
-    key = _key(section) if kept is not None and kept.owns(section) else None
+    key = _key(section, address) if kept is not None and kept.owns(section) else None
     if kept is None or key is None:
         return draw()
     token = generate_csrf()

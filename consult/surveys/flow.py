@@ -203,6 +203,7 @@ def section_page(
             return blank_page(
                 survey,
                 current,
+                flow.section_url(survey, current),
                 lambda: _draw(flow, neighbourhood, survey, current, shown, sends,
                               page_form(survey, current, raw, None)),
             )  # fmt: skip

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from consult.extensions import db
 from consult.surveys.blank import SLOT
 from consult.surveys.models import Question, Survey
+from consult.surveys.structure import kept_structure
 from tests.conftest import AuthActions, csrf_from
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
 from tests.survey_steps import base_url, page_answers, responses
@@ -120,3 +121,19 @@ def test_a_changed_survey_is_drawn_again(app: Flask) -> None:
     db.session.commit()
     page = first_page(app)
     assert "How often do you go there?" in page and "How often do you visit?" not in page
+
+
+def test_only_the_pages_own_address_is_kept(app: Flask) -> None:
+    """Other spellings of the address would each keep a page of their own, without end."""
+    survey_with_questions(NeighbourhoodFactory())
+    first_page(app)
+    with drawn() as rendered:
+        odd = app.test_client().get(
+            f"{base_url(db.session.scalars(select(Survey)).one())}/sections/01"
+        )
+    assert odd.status_code in (200, 404)
+    if odd.status_code == 200:
+        assert "surveys/section.html" in rendered  # drawn afresh, not kept
+    kept = kept_structure(db.session.scalars(select(Survey)).one())
+    assert kept is not None
+    assert len([key for key in kept._made if key[0] == "blank page"]) == 1
