@@ -75,7 +75,10 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=7)
     SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers on every limited response: working them out costs a round trip
+    # to the limit store each time, for figures no browser reads. A refused request still says
+    # when to try again (Retry-After: consult.core.errors).
+    RATELIMIT_HEADERS_ENABLED = False
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
     # Per email address, on top of SIGN_IN_RATE_LIMIT per client address.
     SIGN_IN_LINK_RATE_LIMIT = "3 per 15 minutes;10 per day"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -36,12 +39,17 @@ def init_errors(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+    def http_error(error: HTTPException) -> Response:
         code = error.code or 500
         title, detail = MESSAGES.get(code, (error.name, ""))
         if _is_api_request():
-            return _api_error(code, (error.description or title) if code in (401, 403) else title)
-        return render_template("errors/error.html", title=title, detail=detail), code
+            reply = _api_error(code, (error.description or title) if code in (401, 403) else title)
+        else:
+            page = render_template("errors/error.html", title=title, detail=detail)
+            reply = app.make_response((page, code))
+        if code == 429:
+            reply.headers["Retry-After"] = str(_retry_after())
+        return reply
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int] | Response:
@@ -49,6 +57,17 @@ def init_errors(app: Flask) -> None:
         if _is_api_request():
             return _api_error(500, title)
         return render_template("errors/error.html", title=title, detail=detail), 500
+
+
+def _retry_after() -> int:
+    """Seconds until the limit this request broke lets another through (a minute if unknown)."""
+    from consult.extensions import limiter
+
+    broken = limiter.current_limit
+    if broken is None:
+        return 60
+    resets_at = broken.window[0]
+    return max(1, math.ceil(resets_at - time.time()))
 
 
 def _is_api_request() -> bool:

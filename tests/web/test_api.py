@@ -185,6 +185,7 @@ def test_the_api_is_rate_limited_with_a_json_429(app: Flask, client: FlaskClient
     answers = [client.get("/api/v1/neighbourhoods/lim/surveys") for _ in range(4)]
     assert [a.status_code for a in answers[:3]] == [200, 200, 200]
     assert_json_error(answers[3], 429)
+    assert 1 <= int(answers[3].headers["Retry-After"]) <= 60
 
 
 def test_json_holds_no_raw_markup_and_is_not_sniffed(app: Flask, client: FlaskClient) -> None:

@@ -271,5 +271,8 @@ def test_submissions_are_rate_limited(app: Flask, client: FlaskClient) -> None:
     survey = survey_with_questions(NeighbourhoodFactory())
     url = f"{base_url(survey)}/sections/1"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    codes = [client.post(url, data={"csrf_token": token}).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    replies = [client.post(url, data={"csrf_token": token}) for _ in range(4)]
+    assert [reply.status_code for reply in replies] == [200, 200, 200, 429]
+    # The refusal says when to try again; the others carry no rate-limit figures.
+    assert 1 <= int(replies[3].headers["Retry-After"]) <= 60
+    assert not any(name.startswith("X-RateLimit") for name, _ in replies[0].headers)
