@@ -18,6 +18,7 @@ from consult.auth.links import (
     uses_password,
 )
 from consult.auth.services import normalise_email
+from consult.core.limits import typed_email_key
 from consult.core.urls import safe_next
 from consult.extensions import db, limiter
 from consult.mail import error_kind
@@ -35,8 +36,7 @@ def _email_limit() -> str:
     return str(current_app.config["SIGN_IN_LINK_RATE_LIMIT"])
 
 
-def _email_key() -> str:
-    return "sign-in-link:" + normalise_email(request.form.get("email", ""))
+_email_key = typed_email_key("sign-in-link")
 
 
 @bp.route("/sign-in/email", methods=["GET", "POST"])

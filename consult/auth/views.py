@@ -15,10 +15,9 @@ from consult.auth.services import (
     accept_invitation,
     authenticate,
     end_sessions,
-    normalise_email,
     usable_invitation,
 )
-from consult.core.limits import sign_in_limit
+from consult.core.limits import sign_in_limit, typed_email_key
 from consult.core.urls import safe_next
 from consult.extensions import db, limiter
 
@@ -28,8 +27,7 @@ log = logging.getLogger(__name__)
 GENERIC_SIGN_IN_ERROR = "Enter the email address and password of your account"
 
 
-def _email_key() -> str:
-    return "sign-in:" + normalise_email(request.form.get("email", ""))
+_email_key = typed_email_key("sign-in")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Callable
+
+from flask import current_app, request
+
+from consult.core.security import token_digest
 
 
 def submit_limit() -> str:
@@ -28,3 +32,14 @@ def email_link_limit() -> str:
 def access_code_limit() -> str:
     """Household codes typed, per client address."""
     return str(current_app.config["ACCESS_CODE_RATE_LIMIT"])
+
+
+def typed_email_key(purpose: str) -> Callable[[], str]:
+    """A limit key for the email address a form was sent with: the address's digest, so the
+    limit store (Redis, in production) never holds an address in clear."""
+    from consult.auth.services import normalise_email
+
+    def key() -> str:
+        return f"{purpose}:{token_digest(normalise_email(request.form.get('email', '')))}"
+
+    return key

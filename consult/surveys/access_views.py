@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from consult.auth.services import normalise_email
-from consult.core.limits import access_code_limit, email_link_limit, sign_in_limit
-from consult.core.security import token_digest
+from consult.core.limits import (
+    access_code_limit,
+    email_link_limit,
+    sign_in_limit,
+    typed_email_key,
+)
 from consult.core.time import utcnow
 from consult.extensions import db, limiter
 from consult.mail import error_kind
@@ -55,9 +58,7 @@ ALREADY_SENT = _l(
 )
 
 
-def _email_key() -> str:
-    typed = normalise_email(request.form.get("email", ""))
-    return "survey-email:" + token_digest(typed)
+_email_key = typed_email_key("survey-email")
 
 
 def _start_url(survey: Survey) -> str:

@@ -110,3 +110,25 @@ def test_sign_in_limit_is_shared_through_redis(redis_limited_apps: tuple[Flask, 
             )
         codes.append(response.status_code)
     assert codes == [200, 200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("page", "extra"),
+    [("/sign-in", {"password": "no"}), ("/sign-in/email", {})],
+)
+def test_the_limit_store_never_holds_a_typed_address(
+    redis_limited_apps: tuple[Flask, Flask], page: str, extra: dict[str, str]
+) -> None:
+    """Limits per email address are kept under the address's digest, not the address."""
+    app = redis_limited_apps[0]
+    client = app.test_client()
+    with app.app_context():
+        token = csrf_from(client.get(page).get_data(as_text=True))
+        client.post(
+            page, data={"csrf_token": token, "email": "Canary.Resident@Example.org", **extra}
+        )
+    store = redis.Redis.from_url(redis_url())
+    keys = [key.decode() for key in store.scan_iter("*")]
+    store.close()
+    assert keys, "nothing was counted"
+    assert not [key for key in keys if "canary" in key.lower() or "@" in key], keys
