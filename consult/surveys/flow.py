@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
@@ -56,14 +56,25 @@ class Flow:
         return self.url(survey, self.section, number=survey.sections.index(section) + 1)
 
     def token(self, survey: Survey) -> str | None:
-        value = session.get(self.drafts_key, {}).get(str(survey.id))
+        return self.token_of(survey.id)
+
+    def token_of(self, survey_id: int) -> str | None:
+        value = session.get(self.drafts_key, {}).get(str(survey_id))
         return value if isinstance(value, str) else None
+
+    def read_already(self, survey: Survey, token: str | None, draft: Draft | None) -> None:
+        """Keep, for this request, the draft ``token`` opened when the page read its survey."""
+        g.setdefault("drafts_read", {})[(self.drafts_key, survey.id, token)] = draft
 
     def keep_token(self, survey: Survey, token: str) -> None:
         session[self.drafts_key] = {**session.get(self.drafts_key, {}), str(survey.id): token}
 
     def draft(self, survey: Survey) -> Draft | None:
-        return find_draft(survey, self.token(survey))
+        """The draft this flow's token opens: as read with the page's survey, if it was."""
+        token = self.token(survey)
+        read: dict[tuple[str, int, str | None], Draft | None] = g.get("drafts_read", {})
+        key = (self.drafts_key, survey.id, token)
+        return read[key] if key in read else find_draft(survey, token)
 
     def new_draft(self, survey: Survey, token: str | None = None) -> Draft:
         """Start an empty draft and keep its token in this flow's part of the session."""

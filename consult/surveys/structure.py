@@ -19,18 +19,19 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import and_, event, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from consult.core.security import token_digest
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
-from consult.surveys.models import Option, Question, Section, Survey
+from consult.surveys.models import Draft, Option, Question, Section, Survey
 from consult.surveys.translation_models import SurveyTranslation
 
 KEPT_SURVEYS = 256  # per process; a survey is a few dozen small objects
@@ -142,18 +143,28 @@ def _read(survey_id: int) -> Structure:
     return Structure(tuple(sections), tuple(questions))
 
 
-def survey_for_answering(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey] | None:
-    """A survey of the neighbourhood at ``slug`` and that neighbourhood, read fresh in one
-    statement, the survey with its structure from the cache."""
-    found = db.session.execute(
+def survey_for_answering(
+    slug: str, survey_id: int, draft_token: str | None = None
+) -> tuple[Neighbourhood, Survey, Draft | None] | None:
+    """A survey of the neighbourhood at ``slug``, that neighbourhood and the survey's draft
+    that ``draft_token`` opens (if any), read fresh in one statement, the survey with its
+    structure from the cache."""
+    statement = (
         select(Survey, Neighbourhood)
         .join(Neighbourhood, Survey.neighbourhood_id == Neighbourhood.id)
         .where(Neighbourhood.slug == slug, Survey.id == survey_id)
-    ).first()
+    )
+    if draft_token:
+        statement = statement.add_columns(Draft).outerjoin(
+            Draft,
+            and_(Draft.survey_id == Survey.id, Draft.token_hash == token_digest(draft_token)),
+        )
+    found: Sequence[Any] | None = db.session.execute(statement).first()
     if found is None:
         return None
-    survey, neighbourhood = found
-    return neighbourhood, with_structure(survey)
+    survey, neighbourhood = found[0], found[1]
+    draft: Draft | None = found[2] if draft_token else None
+    return neighbourhood, with_structure(survey), draft
 
 
 # Restamping: any change to a survey's structure or texts gives it a new stamp.

@@ -47,11 +47,16 @@ def closed_page(neighbourhood: Neighbourhood, survey: Survey) -> str | None:
 
 
 def open_survey(slug: str, survey_id: int) -> tuple[Neighbourhood, Survey, str | None]:
-    """The neighbourhood and survey; a closed page to show instead if it is not open."""
-    found = survey_for_answering(slug, survey_id)
+    """The neighbourhood and survey; a closed page to show instead if it is not open.
+
+    The resident's draft is read in the same statement, and kept for the page (see
+    :meth:`Flow.draft`)."""
+    token = RESIDENT.token_of(survey_id)
+    found = survey_for_answering(slug, survey_id, token)
     if found is None:
         abort(404)
-    neighbourhood, survey = found
+    neighbourhood, survey, draft = found
+    RESIDENT.read_already(survey, token, draft)
     g.neighbourhood = neighbourhood  # the page's languages come from it (no second query)
     return neighbourhood, survey, closed_page(neighbourhood, survey)
 

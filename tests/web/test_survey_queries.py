@@ -70,3 +70,12 @@ def test_statements_do_not_grow_with_the_questions(app: Flask) -> None:
     assert long_costs == short_costs
     # A page is a handful of round trips, not one per question.
     assert max(short_costs.values()) <= 20, short_costs
+
+
+def test_a_page_reads_its_survey_and_the_residents_draft_in_one_statement(app: Flask) -> None:
+    survey = survey_of(2)
+    walk(app.test_client(), survey)  # the structure is now kept
+    costs = walk(app.test_client(), survey)
+    # The page's survey, its neighbourhood and the resident's draft: one statement.
+    assert costs["GET section 2"] == 1, costs
+    assert costs["GET check"] == 1, costs

@@ -175,7 +175,7 @@ def _form_class_of(app: Flask, survey_id: int, slug: str) -> type[PageForm]:
     with app.test_request_context():
         found = survey_for_answering(slug, survey_id)
         assert found is not None
-        survey = found[1]
+        _, survey, _ = found
         return type(page_form(survey, survey.sections[0], {}, None, meta={"csrf": False}))
 
 
