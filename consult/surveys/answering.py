@@ -132,13 +132,20 @@ class CheckedPage:
     questions: list[Question]
 
 
-def check_all(survey: Survey, raw: Raw) -> tuple[list[CheckedPage], Section | None]:
-    """Every shown page re-checked from the draft; and the first page that needs answers."""
+def check_all(
+    survey: Survey, raw: Raw, checked: Mapping[int, PageForm] | None = None
+) -> tuple[list[CheckedPage], Section | None]:
+    """Every shown page re-checked from the draft; and the first page that needs answers.
+
+    ``checked`` holds forms this request has already checked, by section id: a page that
+    sends has just checked its own answers, the ones the draft now holds for it."""
     pages: list[CheckedPage] = []
     for section in shown_sections(survey, raw):
-        form = page_form(survey, section, raw, raw_formdata(raw), meta={"csrf": False})
-        if not form.validate():
-            return pages, section
+        form = (checked or {}).get(section.id)
+        if form is None:
+            form = page_form(survey, section, raw, raw_formdata(raw), meta={"csrf": False})
+            if not form.validate():
+                return pages, section
         hidden = {q.id for q in form.hidden_questions()}
         shown = [q for q in form.page_questions if q.id not in hidden]
         pages.append(CheckedPage(section, form, shown))

@@ -170,7 +170,7 @@ def _send_page(
         return None
     draft = flow.editable_draft(survey, read, given_token=True)
     save_page(draft, current, form)
-    pages, unfinished = check_all(survey, draft.answers)
+    pages, unfinished = check_all(survey, draft.answers, {current.id: form})
     if unfinished is not None:
         back = flow.section_url(survey, unfinished)  # before the commit, which expires the survey
         db.session.commit()  # what this page had is kept

@@ -238,3 +238,40 @@ def test_two_presses_at_the_same_moment_send_once(app: Flask) -> None:
         event.remove(Session, "before_flush", wait_for_the_other)
     assert len(locations) == 2 and all(loc.endswith("/thank-you") for loc in locations)
     assert responses() == 1
+
+
+def walk_every_kind(app: Flask, survey_id: int) -> set[tuple[object, ...]]:
+    """Answer every page of the every-kind survey (each page given all the answers), send
+    them whichever way the survey sends, and return what was stored."""
+    from tests.web.test_survey_fields import answers
+
+    survey = db.session.get_one(Survey, survey_id)
+    data = answers(survey, "answered")
+    assert data is not None
+    base = base_url(survey)
+    browser = app.test_client()
+    url = f"{base}/sections/1"
+    for _ in range(len(survey.sections) + 1):
+        token = csrf_from(browser.get(url).get_data(as_text=True))
+        reply = browser.post(url, data={"csrf_token": token, **data.to_dict(flat=False)})
+        assert reply.status_code == 302, reply.get_data(as_text=True)[:300]
+        url = reply.headers["Location"]
+        if url.endswith("/thank-you"):
+            break
+    assert url.endswith("/thank-you")
+    stored = db.session.scalars(select(Response).order_by(Response.id.desc())).first()
+    assert stored is not None
+    return {(a.question_id, a.option_id, a.text, a.number, a.rank) for a in stored.answers}
+
+
+def test_every_kind_is_stored_alike_from_the_last_page(app: Flask) -> None:
+    from tests.factories import survey_of_every_kind
+
+    survey = survey_of_every_kind(NeighbourhoodFactory())
+    survey_id = survey.id
+    by_check = walk_every_kind(app, survey_id)
+    sent_from_page(db.session.get_one(Survey, survey_id))
+    from_page = walk_every_kind(app, survey_id)
+    assert from_page == by_check
+    assert len(by_check) >= 9
+    assert responses() == 2
