@@ -350,6 +350,16 @@ def publish(survey: Survey) -> None:
     """Open the survey to residents (from now, unless an opening date is set)."""
     if not survey.questions:
         raise ChangeRefusedError(_("Add at least one question before publishing the survey."))
+    empty = [section for section in survey.sections if not section.questions]
+    if empty:
+        # Residents would be shown a page with nothing on it but a button.
+        raise ChangeRefusedError(
+            _(
+                "Section ‘%(title)s’ has no questions. Add a question to it, or remove it, "
+                "before publishing the survey.",
+                title=empty[0].title,
+            )
+        )
     survey.status = SurveyStatus.OPEN.value
     if survey.opens_at is None:
         survey.opens_at = utcnow()

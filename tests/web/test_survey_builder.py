@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from consult.core.i18n import COOKIE
 from consult.extensions import db
-from consult.surveys.models import Survey, SurveyChange
+from consult.surveys.building import add_question, add_section
+from consult.surveys.models import QuestionKind, Survey, SurveyChange
 from consult.surveys.services import submit_response
 from tests.conftest import AuthActions, submit
 from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
@@ -275,6 +276,26 @@ def test_empty_survey_cannot_be_published(client: FlaskClient, member: Any) -> N
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "Add at least one question before publishing" in page
+
+
+def test_a_survey_with_an_empty_section_cannot_be_published(
+    client: FlaskClient, member: Any
+) -> None:
+    """The new survey's own "Section 1" left empty beside a section with questions."""
+    submit(client, f"/n/{member.slug}/surveys/new", {"title": "Bins"})
+    survey = db.session.scalar(select(Survey))
+    add_question(add_section(survey, "Your street"), QuestionKind.YES_NO, "Are the bins full?", [])
+    db.session.commit()
+    page = submit(
+        client,
+        f"{build_url(survey)}/publish",
+        {},
+        form_url=build_url(survey),
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Section ‘Section 1’ has no questions." in page
+    db.session.expire_all()
+    assert survey.status == "draft"
 
 
 @pytest.mark.parametrize("who", ["officer", "other_member", "anonymous"])
