@@ -173,9 +173,11 @@ def send_draft(
     the token and keeps nothing. Flushes; the caller commits (or rolls back on None).
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
-    if inspect(draft).pending:
+    unwritten: bool = inspect(draft).pending
+    if unwritten:
         db.session.expunge(draft)  # kept out of the response's flush: written below, with it
-        response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
+    response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
+    if unwritten:
         draft.response_id = response.id
         db.session.add(draft)
         try:
@@ -183,7 +185,6 @@ def send_draft(
         except IntegrityError:
             return None  # the same token's draft, written by the other press: it sent them
         return response
-    response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
     claimed_at = utcnow()
     claimed = db.session.execute(
         update(Draft)
@@ -191,7 +192,7 @@ def send_draft(
         .values(response_id=response.id, updated_at=claimed_at)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return None
     # The claim succeeded, so the row now holds exactly these (no second read needed).
     set_committed_value(draft, "response_id", response.id)

@@ -42,6 +42,7 @@ from consult.surveys.builder_services import (
 )
 from consult.surveys.building import add_section
 from consult.surveys.demographics import add_demographics, has_demographics
+from consult.surveys.flow import RESIDENT, sends_here
 from consult.surveys.models import Question, Section, Survey, SurveyChange
 from consult.surveys.pages import page_items
 from consult.surveys.translations import ENGLISH_NAMES, translated_languages
@@ -329,5 +330,5 @@ def preview(neighbourhood: Neighbourhood, survey_id: int, number: int) -> Respon
         progress=(number, len(survey.sections)),
         back_url=back,
         preview=True,
-        sends=survey.send_from_last_page and number == len(survey.sections),
+        sends=sends_here(RESIDENT, survey, section),  # as residents would see this page
     )

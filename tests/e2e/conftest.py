@@ -174,3 +174,18 @@ def member_page(live_server: LiveServer, nojs_page: Page, axe: AxeChecker) -> Pa
     account page (axe has checked each sign-in page on the way)."""
     sign_in(nojs_page, live_server, axe)
     return nojs_page
+
+
+PHONE = {"width": 320, "height": 640}
+
+
+def on_a_phone(page: Page, axe: AxeChecker) -> None:
+    """Show pages (and axe's copies of them) at 320 px wide, an old phone's screen."""
+    page.set_viewport_size(PHONE)
+    axe.page.set_viewport_size(PHONE)
+
+
+def fits_320(axe: AxeChecker) -> None:
+    """The page axe just checked (at 320 px wide) needs no sideways scrolling."""
+    width = axe.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{axe.page.url} is {width}px wide at 320px"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from consult.extensions import db
 from consult.surveys.models import Answer, Response
-from tests.e2e.conftest import AxeChecker, LiveServer
+from tests.e2e.conftest import AxeChecker, LiveServer, fits_320, on_a_phone
 from tests.services import need
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,6 @@ HEARD = "How did you hear about this survey?"
 ANYTHING_ELSE = "Is there anything else you want to tell us?"
 TYPED = "Please mend the broken bench by the pond."
 REFERENCE = re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$")
-PHONE = {"width": 320, "height": 640}
 
 
 def open_survey(page: Page, server: LiveServer, axe: AxeChecker) -> None:
@@ -143,20 +142,13 @@ def test_resident_answers_the_demo_survey_without_javascript(
         assert len(stored[0].answers) == 5
 
 
-def fits_320(axe: AxeChecker) -> None:
-    """The page axe just checked (at 320 px wide) needs no sideways scrolling."""
-    width = axe.page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{axe.page.url} is {width}px wide at 320px"
-
-
 def test_family_takes_the_skip_logic_section_and_changes_an_answer(
     live_server: LiveServer, nojs_page: Page, axe: AxeChecker
 ) -> None:
     """On a 320 px phone: the families' section, a ranking refused then fixed, a change."""
     need("chromium")
     page = nojs_page
-    page.set_viewport_size(PHONE)
-    axe.page.set_viewport_size(PHONE)
+    on_a_phone(page, axe)
     open_survey(page, live_server, axe)
     fits_320(axe)
     answer_first_page(page, children="Yes")

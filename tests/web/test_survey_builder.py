@@ -265,16 +265,21 @@ def test_publish_and_close(client: FlaskClient, member: Any) -> None:
     assert survey.status == "closed" and survey.closes_at is not None
 
 
-def test_empty_survey_cannot_be_published(client: FlaskClient, member: Any) -> None:
-    submit(client, f"/n/{member.slug}/surveys/new", {"title": "Bins"})
-    survey = db.session.scalar(select(Survey))
-    page = submit(
+def press_publish(client: FlaskClient, survey: Survey) -> str:
+    """Press "Publish the survey" on the build page; the page that follows."""
+    return submit(
         client,
         f"{build_url(survey)}/publish",
         {},
         form_url=build_url(survey),
         follow_redirects=True,
     ).get_data(as_text=True)
+
+
+def test_empty_survey_cannot_be_published(client: FlaskClient, member: Any) -> None:
+    submit(client, f"/n/{member.slug}/surveys/new", {"title": "Bins"})
+    survey = db.session.scalar(select(Survey))
+    page = press_publish(client, survey)
     assert "Add at least one question before publishing" in page
 
 
@@ -286,13 +291,7 @@ def test_a_survey_with_an_empty_section_cannot_be_published(
     survey = db.session.scalar(select(Survey))
     add_question(add_section(survey, "Your street"), QuestionKind.YES_NO, "Are the bins full?", [])
     db.session.commit()
-    page = submit(
-        client,
-        f"{build_url(survey)}/publish",
-        {},
-        form_url=build_url(survey),
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    page = press_publish(client, survey)
     assert "Section ‘Section 1’ has no questions." in page
     db.session.expire_all()
     assert survey.status == "draft"
