@@ -80,11 +80,41 @@ class Tally:
     ok: int = 0
     errors: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    client_cpu: float = 0.0  # the load generator's own CPU seconds
 
     def add(self, other: Tally) -> None:
         self.ok += other.ok
         self.errors += other.errors
         self.latencies_ms += other.latencies_ms
+        self.client_cpu += other.client_cpu
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(server_session: int) -> dict[str, float]:
+    """CPU seconds used so far by the server (every process of its session), PostgreSQL and
+    Redis, from /proc: where a submission's CPU goes, beside the load generator's own."""
+    used = {"server": 0.0, "PostgreSQL": 0.0, "Redis": 0.0}
+    # The whole machine's busy time; what no listed part used (PostgreSQL backends that ended
+    # before the second reading, the kernel's own work) shows as "rest".
+    times = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    used["machine"] = (sum(times) - times[3] - times[4]) / TICK  # all but idle and iowait
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue  # ended since the listing
+        values = fields.split()
+        seconds = (int(values[11]) + int(values[12])) / TICK
+        command = name.split("(", 1)[1]
+        if int(values[3]) == server_session:
+            used["server"] += seconds
+        elif command == "postgres":
+            used["PostgreSQL"] += seconds
+        elif command == "redis-server":
+            used["Redis"] += seconds
+    return used
 
 
 def free_port() -> int:
@@ -258,13 +288,18 @@ def one_resident(flow: str, port: int, path: str, until: float) -> Tally:
 
 def residents_in_process(flow: str, port: int, path: str, count: int, until: float) -> Tally:
     total = Tally()
+    start = time.process_time()
     with ThreadPoolExecutor(count) as pool:
         for tally in pool.map(lambda _: one_resident(flow, port, path, until), range(count)):
             total.add(tally)
+    total.client_cpu = time.process_time() - start
     return total
 
 
-def load(flow: str, port: int, path: str) -> tuple[Tally, float]:
+def load(flow: str, port: int, path: str, server: int) -> tuple[Tally, float, dict[str, float]]:
+    """Residents at work for ``SECONDS``; their tally, the seconds taken and the CPU seconds
+    each part used (the server, whose session is ``server``, PostgreSQL, Redis, the load)."""
+    before = cpu_seconds(server)
     per_process = [CONCURRENCY // PROCESSES + (i < CONCURRENCY % PROCESSES)
                    for i in range(PROCESSES)]  # fmt: skip
     start = time.perf_counter()
@@ -275,20 +310,39 @@ def load(flow: str, port: int, path: str) -> tuple[Tally, float]:
                    for n in per_process]  # fmt: skip
         for future in futures:
             total.add(future.result())
-    return total, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    after = cpu_seconds(server)
+    used = {part: after[part] - before[part] for part in before}
+    used["load generator"] = total.client_cpu
+    used["rest"] = 2 * used["machine"] - sum(used.values())
+    del used["machine"]
+    return total, seconds, used
 
 
-def report(label: str, tally: Tally, seconds: float) -> float:
+@dataclass
+class Run:
+    tally: Tally
+    seconds: float
+    cpu: dict[str, float]  # CPU seconds per part: server, PostgreSQL, Redis, load generator
+    stored: int = 0  # responses stored during the run (consult only)
+
+
+def report(label: str, run: Run) -> float:
+    tally = run.tally
     ordered = sorted(tally.latencies_ms)
 
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
 
-    throughput = tally.ok / seconds
+    throughput = tally.ok / run.seconds
     mean = statistics.fmean(ordered)
     print(f"{label:<12} {throughput:8.1f} submissions/s  p50 {pct(0.5):6.1f} ms  "
           f"p95 {pct(0.95):6.1f} ms  p99 {pct(0.99):6.1f} ms  "
           f"mean {mean:6.1f} ms  ok {tally.ok}  errors {tally.errors}")  # fmt: skip
+    done = max(1, tally.ok + tally.errors)
+    parts = "  ".join(f"{part} {1000 * used / done:.2f}" for part, used in run.cpu.items())
+    busy = sum(run.cpu.values()) / run.seconds / (os.cpu_count() or 1)
+    print(f"{'':<12} CPU ms per submission: {parts}  (all cores {100 * busy:.0f} % busy)")
     return throughput
 
 
@@ -313,20 +367,21 @@ def prepare(env: dict[str, str]) -> dict[str, str]:
     return {"demo": f"/n/demo/surveys/{demo}", "one-section": f"/n/demo/surveys/{one}"}
 
 
-def run_consult(workload: str, path: str, env: dict[str, str]) -> tuple[Tally, float, int]:
-    """One workload on a fresh gunicorn; the tally, its seconds and the responses stored."""
+def run_consult(workload: str, path: str, env: dict[str, str]) -> Run:
+    """One workload on a fresh gunicorn; its figures and the responses stored."""
     before = count("SELECT count(*) FROM response")
     port = free_port()
     server = serve("consult:create_app()", port, env, ROOT)
     try:
         warm_up(port, path)
-        tally, seconds = load("consult" if workload == "demo" else workload, port, path)
+        run = Run(*load("consult" if workload == "demo" else workload, port, path, server.pid))
     finally:
         stop(server)
-    return tally, seconds, count("SELECT count(*) FROM response") - before
+    run.stored = count("SELECT count(*) FROM response") - before
+    return run
 
 
-def run_baseline(env: dict[str, str]) -> tuple[Tally, float]:
+def run_baseline(env: dict[str, str]) -> Run:
     port = free_port()
     server = serve("baseline_app:create_app()", port, env, ROOT / "bench")
     try:
@@ -334,7 +389,7 @@ def run_baseline(env: dict[str, str]) -> tuple[Tally, float]:
                         "app = create_app()\nwith app.app_context(): db.create_all()"],
                        env=env, cwd=ROOT / "bench", check=True)  # fmt: skip
         warm_up(port, "/form")
-        return load("baseline", port, "/submit")
+        return Run(*load("baseline", port, "/submit", server.pid))
     finally:
         stop(server)
 
@@ -348,11 +403,11 @@ def main() -> int:
           "one-section = 1 section sent from its page, 2 requests; baseline = GET form + POST, "
           "2 requests")  # fmt: skip
     results = {w: run_consult(w, paths[w], env) for w in WORKLOADS}
-    baseline, baseline_seconds = run_baseline(env)
-    theirs = report("baseline", baseline, baseline_seconds)
+    theirs = report("baseline", run_baseline(env))
     healthy = True
-    for workload, (tally, seconds, stored) in results.items():
-        ours = report(workload, tally, seconds)
+    for workload, run in results.items():
+        ours = report(workload, run)
+        tally, stored = run.tally, run.stored
         ordered = sorted(tally.latencies_ms)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
         print(f"  {workload}: {100 * ours / theirs:.0f} % of the baseline's throughput "

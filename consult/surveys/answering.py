@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
+from consult.core.database import insert_now
 from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
@@ -170,7 +171,7 @@ def send_draft(
     anything. A draft started in this request and not yet written (a page that sends, opened
     afresh) cannot have been sent by anyone else: it is written once, with its response, and
     last, so that of two presses writing the same token's draft at once, the second fails on
-    the token and keeps nothing. Flushes; the caller commits (or rolls back on None).
+    the token and keeps nothing. The caller commits (or rolls back on None).
     """
     rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
     unwritten: bool = inspect(draft).pending
@@ -179,9 +180,8 @@ def send_draft(
     response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
     if unwritten:
         draft.response_id = response.id
-        db.session.add(draft)
         try:
-            db.session.flush()
+            insert_now(draft)
         except IntegrityError:
             return None  # the same token's draft, written by the other press: it sent them
         return response

@@ -16,6 +16,7 @@ access mode are never cached); its ``sections`` and ``questions`` are set to the
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 from collections import OrderedDict, defaultdict
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import and_, event, select, update
+from sqlalchemy import Executable, and_, bindparam, event, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -149,22 +150,34 @@ def survey_for_answering(
     """A survey of the neighbourhood at ``slug``, that neighbourhood and the survey's draft
     that ``draft_token`` opens (if any), read fresh in one statement, the survey with its
     structure from the cache."""
-    statement = (
-        select(Survey, Neighbourhood)
-        .join(Neighbourhood, Survey.neighbourhood_id == Neighbourhood.id)
-        .where(Neighbourhood.slug == slug, Survey.id == survey_id)
-    )
+    values = {"slug": slug, "survey_id": survey_id}
     if draft_token:
-        statement = statement.add_columns(Draft).outerjoin(
-            Draft,
-            and_(Draft.survey_id == Survey.id, Draft.token_hash == token_digest(draft_token)),
-        )
-    found: Sequence[Any] | None = db.session.execute(statement).first()
+        values["token_hash"] = token_digest(draft_token)
+    found: Sequence[Any] | None = db.session.execute(
+        _answering_statement(bool(draft_token)), values
+    ).first()
     if found is None:
         return None
     survey, neighbourhood = found[0], found[1]
     draft: Draft | None = found[2] if draft_token else None
     return neighbourhood, with_structure(survey), draft
+
+
+@functools.cache
+def _answering_statement(with_draft: bool) -> Executable:
+    """:func:`survey_for_answering`'s statement, built once: building it on every page cost a
+    third as much as running it."""
+    statement: Any = (
+        select(Survey, Neighbourhood)
+        .join(Neighbourhood, Survey.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.slug == bindparam("slug"), Survey.id == bindparam("survey_id"))
+    )
+    if with_draft:
+        statement = statement.add_columns(Draft).outerjoin(
+            Draft,
+            and_(Draft.survey_id == Survey.id, Draft.token_hash == bindparam("token_hash")),
+        )
+    return statement
 
 
 # Restamping: any change to a survey's structure or texts gives it a new stamp.

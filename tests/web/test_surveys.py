@@ -276,3 +276,30 @@ def test_submissions_are_rate_limited(app: Flask, client: FlaskClient) -> None:
     # The refusal says when to try again; the others carry no rate-limit figures.
     assert 1 <= int(replies[3].headers["Retry-After"]) <= 60
     assert not any(name.startswith("X-RateLimit") for name, _ in replies[0].headers)
+
+
+def test_a_taken_reference_is_drawn_again(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The INSERT itself finds a reference already taken (no query first); the response is
+    stored with a new one and the earlier response keeps its own."""
+    from consult.surveys import services
+
+    survey = survey_with_questions(NeighbourhoodFactory())
+    first = services.submit_response(survey, {})
+    db.session.commit()
+    drawn = iter([first.reference, first.reference, "ZZZZ-2222"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(drawn))
+    second = services.submit_response(survey, {})
+    db.session.commit()
+    assert second.reference == "ZZZZ-2222"
+    assert db.session.scalars(select(Response.reference).order_by(Response.id)).all() == [
+        first.reference,
+        "ZZZZ-2222",
+    ]
+    # Written at once and as if read back: nothing left for a flush, every column known.
+    assert second in db.session and not db.session.dirty and not db.session.new
+    assert second.channel == "online" and second.submitted_at is not None
+    second.event_name = "Fun day"  # and it is an ordinary persistent object afterwards
+    db.session.commit()
+    assert db.session.scalar(select(Response.event_name).where(Response.id == second.id)) == (
+        "Fun day"
+    )
