@@ -54,7 +54,9 @@ class Config:
     SITE_NAME = "consult"
     INSTANCE_PATH = INSTANCE_DIR
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    # No pool_pre_ping: consult.core.database checks a pooled PostgreSQL connection without a
+    # round trip (and pings one left quiet for a while).
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     MAX_CONTENT_LENGTH = 1024 * 1024
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 

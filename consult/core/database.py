@@ -4,12 +4,15 @@ lean way to write a new row."""
 from __future__ import annotations
 
 import functools
+import select
+import time
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import Executable, Table, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import make_transient_to_detached
 
 from consult.extensions import db
@@ -25,11 +28,57 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+# A pooled connection idle for longer than this is pinged before use: a firewall or a
+# server-side timeout can drop a quiet connection without a word.
+PING_AFTER_IDLE = 30.0
+
+
+def _closed_by_server(dbapi_connection: Any) -> bool:
+    """Whether the server has hung up or spoken first on this idle connection.
+
+    Between statements a server says nothing unless it is ending the connection (a restart
+    sends "terminating connection" and closes it), so anything to read means the connection
+    is done for. A poll, not a round trip: checking every connection this way is free.
+    """
+    try:
+        readable, _, _ = select.select([dbapi_connection.pgconn.socket], [], [], 0)
+    except (OSError, ValueError, AttributeError):
+        return True  # no socket any more
+    return bool(readable)
+
+
+def _check_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Refuse a pooled connection that is no longer usable; the pool then opens a new one.
+
+    Instead of SQLAlchemy's ``pool_pre_ping``, which sends a statement every time a
+    connection leaves the pool (a round trip on every request): the server closing the
+    connection is seen without asking it, and only a connection left quiet for
+    ``PING_AFTER_IDLE`` seconds is pinged.
+    """
+    if _closed_by_server(dbapi_connection):
+        raise DisconnectionError("closed by the server")
+    quiet_since = record.info.get("checked_in_at")
+    if quiet_since is not None and time.monotonic() - quiet_since > PING_AFTER_IDLE:
+        try:
+            if db.engine.dialect.do_ping(dbapi_connection):
+                return
+        except Exception as error:  # noqa: BLE001 - any failure to ping means a dead connection
+            raise DisconnectionError("no answer to a ping") from error
+        raise DisconnectionError("no answer to a ping")
+
+
+def _check_in(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
 def init_database(app: Flask) -> None:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _configure_sqlite)
+        elif engine.dialect.name == "postgresql":
+            event.listen(engine, "checkout", _check_out)
+            event.listen(engine, "checkin", _check_in)
 
 
 def insert_now(thing: Any, unless_taken: str | None = None) -> bool:
