@@ -77,6 +77,12 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=7)
     SIGN_IN_LINK_LIFETIME = timedelta(minutes=15)
     RATELIMIT_STORAGE_URI = "memory://"
+    # Redis down must not fail every form with a 500: each process then counts in its own
+    # memory until the store answers again (checked now and then), and limits still hold.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # An unreachable store is given up on in a second, not after the operating system's
+    # minutes-long TCP timeout.
+    RATELIMIT_STORAGE_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     # No X-RateLimit-* headers on every limited response: working them out costs a round trip
     # to the limit store each time, for figures no browser reads. A refused request still says
     # when to try again (Retry-After: consult.core.errors).

@@ -102,6 +102,8 @@ def outage_app(
         "MAIL_TIMEOUT": 5,
         "OUTBOX_RELAY_AFTER": timedelta(0),
         "SUBMIT_RATE_LIMIT": "1000 per minute",
+        # As in production: the rate limits' counters live in the same Redis.
+        "RATELIMIT_STORAGE_URI": private_redis.url,
     }
     application = make_app(url, root / "instance", **settings)
     migrate_once(application, url)
@@ -151,3 +153,17 @@ def test_nothing_is_lost_while_redis_is_down(
         received = smtp.wait_for(len(officers))
     assert sorted(m.message["To"] for m in received) == sorted(o.email for o in officers)
     assert all("5 in total" in m.message.get_body(("plain",)).get_content() for m in received)
+
+
+def test_rate_limits_hold_in_memory_while_redis_is_down(
+    outage_app: Flask, private_redis: PrivateRedis
+) -> None:
+    """Without its store the limiter does not fail the request (a 500 on every form) nor stop
+    limiting: each process counts for itself until Redis is back."""
+    private_redis.stop()
+    client = outage_app.test_client()
+    codes = [
+        submit(client, "/sign-in", {"email": "x@example.org", "password": "wrong"}).status_code
+        for _ in range(11)
+    ]
+    assert codes == [200] * 10 + [429]  # SIGN_IN_RATE_LIMIT: 10 a minute per address
