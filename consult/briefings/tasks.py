@@ -11,18 +11,15 @@ from consult.briefings.delivery import Outcome, deliver, recover_stale
 from consult.briefings.schedules import request_survey_closed_reports, schedule_weekly
 from consult.briefings.services import build_briefing
 from consult.core.time import utcnow
-from consult.extensions import db
+from consult.jobs.failures import run_or_retry
 
 
 @shared_task(name="briefings.build", bind=True, max_retries=5)
 def build(self: Any, briefing_id: int) -> str:
     """Build a briefing and queue one delivery per recipient (once, however often run)."""
-    try:
-        briefing = build_briefing(briefing_id)
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        raise self.retry(exc=error, countdown=min(60, 5 * 2**self.request.retries)) from error
+    briefing = run_or_retry(
+        self, lambda: build_briefing(briefing_id), min(60, 5 * 2**self.request.retries)
+    )
     return "missing" if briefing is None else briefing.status
 
 
@@ -44,22 +41,12 @@ def recover_deliveries() -> int:
 @shared_task(name="briefings.schedule_weekly", bind=True, max_retries=3)
 def schedule_weekly_task(self: Any) -> int:
     """Request last week's digests (beat; safe to run any number of times)."""
-    try:
-        requested = schedule_weekly(utcnow())
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
-    return requested
+    return run_or_retry(self, lambda: schedule_weekly(utcnow()), 30 * 2**self.request.retries)
 
 
 @shared_task(name="briefings.request_survey_closed", bind=True, max_retries=3)
 def request_survey_closed_task(self: Any) -> int:
     """Request a report for each survey that has just closed (beat; idempotent)."""
-    try:
-        requested = request_survey_closed_reports(utcnow())
-        db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
-    return requested
+    return run_or_retry(
+        self, lambda: request_survey_closed_reports(utcnow()), 30 * 2**self.request.retries
+    )

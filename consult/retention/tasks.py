@@ -8,6 +8,7 @@ from celery import shared_task
 
 from consult.core.time import utcnow
 from consult.extensions import db
+from consult.jobs.failures import run_or_retry
 from consult.retention.services import purge_survey, surveys_due
 
 
@@ -15,12 +16,12 @@ from consult.retention.services import purge_survey, surveys_due
 def purge_due_task(self: Any) -> int:
     """Delete the raw answers of every survey past its retention period; return how many
     responses went. Each survey commits on its own, so one failure does not hold up others."""
-    deleted = 0
-    try:
+
+    def purge_each() -> int:
+        deleted = 0
         for survey_id in surveys_due(utcnow()):
             deleted += purge_survey(survey_id, utcnow()).responses
             db.session.commit()
-    except Exception as error:
-        db.session.rollback()
-        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
-    return deleted
+        return deleted
+
+    return run_or_retry(self, purge_each, 60 * 2**self.request.retries)

@@ -68,3 +68,32 @@ def test_no_personal_data_in_logs(
                 "canary.invitee", "canary.officer", "Canary Name"]  # fmt: skip
     leaked = [canary for canary in canaries if canary in logged]
     assert not leaked, f"personal data in the logs: {leaked}"
+
+
+@pytest.mark.parametrize(
+    "task_name",
+    ["briefings.build", "briefings.schedule_weekly", "retention.purge_due"],
+)
+def test_a_failing_task_logs_the_kind_of_error_only(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, task_name: str
+) -> None:
+    """A database error's text quotes what it was sent; a task retrying after one, and
+    failing for good, logs neither that text nor a traceback carrying it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from consult.briefings import tasks as briefing_tasks
+    from consult.retention import tasks as retention_tasks
+
+    def failing(*_: object) -> None:
+        raise IntegrityError("INSERT ...", {"email": CANARY_EMAIL, "text": CANARY_TEXT}, None)
+
+    monkeypatch.setattr(briefing_tasks, "build_briefing", failing)
+    monkeypatch.setattr(briefing_tasks, "schedule_weekly", failing)
+    monkeypatch.setattr(retention_tasks, "surveys_due", failing)
+    caplog.set_level(logging.INFO)
+    task = app.extensions["celery"].tasks[task_name]
+    result = task.apply(args=[1] if task_name == "briefings.build" else [])  # retries run at once
+    assert result.failed()
+    assert "IntegrityError" in repr(result.result)  # the kind of error is kept
+    for seen in (caplog.text, result.traceback or "", repr(result.result)):
+        assert CANARY_EMAIL not in seen and "Canary" not in seen
