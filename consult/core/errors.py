@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import time
+import traceback
+from types import TracebackType
 
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -81,3 +83,26 @@ def _api_error(code: int, message: str) -> Response:
     from consult.api.responses import json_error
 
     return json_error(code, str(message))  # a lazily translated string becomes text here
+
+
+def log_unhandled(
+    app: Flask,
+    exc_info: tuple[type[BaseException], BaseException, TracebackType] | tuple[None, None, None],
+) -> None:
+    """Log an error no handler caught (Flask's own log of it quotes too much).
+
+    The kind of error, the kinds it was raised from and where in the code it happened, but
+    never its text (a database error quotes the values it was sent: what a resident wrote, an
+    address) nor the page's address (which can hold a token): the route's pattern instead.
+    """
+    _, error, trace = exc_info
+    kinds: list[str] = []
+    cause = error
+    while cause is not None and len(kinds) < 5:
+        kinds.append(type(cause).__name__)
+        cause = cause.__cause__ or cause.__context__
+    route = request.url_rule.rule if request.url_rule is not None else "(no route)"
+    where = "".join(traceback.format_list(traceback.extract_tb(trace)))
+    app.logger.error(
+        "Unhandled %s on %s %s\n%s", " from ".join(kinds), request.method, route, where
+    )

@@ -97,3 +97,29 @@ def test_a_failing_task_logs_the_kind_of_error_only(
     assert "IntegrityError" in repr(result.result)  # the kind of error is kept
     for seen in (caplog.text, result.traceback or "", repr(result.result)):
         assert CANARY_EMAIL not in seen and "Canary" not in seen
+
+
+def test_an_unhandled_error_is_logged_without_its_text_or_the_address(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from consult.surveys import views
+
+    def failing(*_: object) -> None:
+        try:
+            raise ValueError(CANARY_TEXT)
+        except ValueError as error:
+            raise IntegrityError("INSERT ...", {"email": CANARY_EMAIL}, error) from error
+
+    monkeypatch.setattr(views, "survey_for_answering", failing)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as served: the error page, and the log
+    caplog.set_level(logging.INFO)
+    token = "canary-token-5512"
+    page = app.test_client().get(f"/n/hill/surveys/1/sections/1?t={token}")
+    assert page.status_code == 500
+    assert "Sorry, there is a problem with the service" in page.get_data(as_text=True)
+    logged = caplog.text
+    assert "Unhandled IntegrityError from ValueError on GET /n/<slug>/surveys/" in logged
+    assert "failing" in logged  # where it happened
+    assert CANARY_EMAIL not in logged and "Canary" not in logged and token not in logged
