@@ -41,10 +41,13 @@ def _closed_by_server(dbapi_connection: Any) -> bool:
     is done for. A poll, not a round trip: checking every connection this way is free.
     """
     try:
-        readable, _, _ = select.select([dbapi_connection.pgconn.socket], [], [], 0)
-    except (OSError, ValueError, AttributeError):
+        socket = dbapi_connection.pgconn.socket
+    except (OSError, AttributeError, ValueError):
         return True  # no socket any more
-    return bool(readable)
+    # poll, not select: select refuses descriptors above 1023, which a busy process reaches.
+    waiting = select.poll()
+    waiting.register(socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(waiting.poll(0))
 
 
 def _check_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import time
 
 import pytest
@@ -71,3 +73,26 @@ def test_a_connection_left_quiet_is_pinged_and_replaced_if_it_does_not_answer(
     monkeypatch.setattr(db.engine.dialect, "do_ping", no_answer)
     assert backend_pid() != pid  # the connection that failed its ping was not used
     assert len(pings) == 1  # and the new one, just opened, was not pinged
+
+
+def test_a_connection_on_a_high_descriptor_is_kept(app: Flask) -> None:
+    """A busy process holds many files: a connection whose descriptor is above 1023 (which
+    select() refuses) is still judged alive, not thrown away at every checkout."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(2048, hard), hard))
+    db.session.remove()
+    db.engine.dispose()
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]  # every low descriptor
+    try:
+        pid = backend_pid()
+        connection = db.session.connection().connection.dbapi_connection
+        assert connection.pgconn.socket > 1023
+        db.session.remove()
+        assert backend_pid() == pid  # the same connection, taken from the pool again
+    finally:
+        db.session.remove()
+        db.engine.dispose()
+        for descriptor in held:
+            os.close(descriptor)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
