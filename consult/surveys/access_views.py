@@ -226,7 +226,7 @@ def resume(slug: str, survey_id: int, token: str) -> ResponseReturnValue:
         return _problem(survey, gettext("This link cannot be used"), RESUME_EXPIRED, 410)
     if draft.response_id is not None:
         return _problem(survey, gettext("These answers have already been sent"), ALREADY_SENT, 410)
-    RESIDENT.keep_token(survey, link.draft_token)
+    RESIDENT.keep_token(survey.id, link.draft_token)
     if link.marker is not None:
         grant_access(survey, link.marker)
     carry_on = resume_section(survey, draft.answers)

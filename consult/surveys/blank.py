@@ -8,19 +8,33 @@ it is the same for every resident except the CSRF token, which is put in at each
 Drawing the page was most of the cost of showing it.
 
 A page is kept only when all of that holds; otherwise it is drawn as usual.
+
+For a second after such a page was shown, the next resident opening it afresh is shown it
+without the database at all (:func:`recent_page`): under load most residents arrive at the
+same first page, and reading the survey row for each cost more than everything else the page
+does. Any change to a survey, its structure or a neighbourhood forgets these at once in the
+process that made it; other processes show the page for at most that second longer, and
+sending the answers always reads the survey afresh (a survey closed in that second refuses
+them as usual).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
-from flask import request, session
+from flask import g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from consult.core.i18n import current_language, offered_languages
-from consult.surveys.models import Section, Survey
-from consult.surveys.structure import kept_structure
+from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.models import AccessMode, Section, Survey
+from consult.surveys.structure import STRUCTURE_TYPES, Structure, kept_structure
 
 # Where the token goes. A NUL never reaches a page from anything typed (consult.core.security
 # drops them from forms, and PostgreSQL cannot store one), so the slot cannot be forged.
@@ -42,13 +56,88 @@ def _key(section: Section, address: str) -> Hashable | None:
     return ("blank page", section.id, current_language().code, tuple(offered_languages()))
 
 
-def blank_page(survey: Survey, section: Section, address: str, draw: Callable[[], str]) -> str:
+def blank_page(
+    survey: Survey, section: Section, address: str, draw: Callable[[], str], sends: bool = False
+) -> str:
     """The page ``draw`` makes of ``section`` with no answers, at ``address``: kept, with this
-    request's CSRF token put in, or drawn now when it cannot be kept."""
+    request's CSRF token put in, or drawn now when it cannot be kept. ``sends``: the page
+    sends the answers (it gives out a draft token when shown: see :func:`recent_page`)."""
     kept = kept_structure(survey)
     key = _key(section, address) if kept is not None and kept.owns(section) else None
     if kept is None or key is None:
         return draw()
     token = generate_csrf()
     page: str = kept.made(key, lambda: draw().replace(token, SLOT))
+    _remember(survey, kept, section, address, sends)
     return page.replace(SLOT, token)
+
+
+RECENT_SECONDS = 1.0
+RECENT_PAGES = 4096  # addresses kept at most (each a survey's section page)
+
+
+@dataclass(frozen=True)
+class _Recent:
+    """A survey page shown afresh to a resident: what showing it again needs."""
+
+    survey_id: int
+    structure: Structure
+    section_id: int
+    languages: tuple[str, ...]
+    sends: bool
+    until: float  # time.time()
+
+
+_recent: dict[str, _Recent] = {}
+_recent_lock = threading.Lock()
+
+
+def _remember(survey: Survey, kept: Structure, section: Section, address: str, sends: bool) -> None:
+    if survey.access is not AccessMode.OPEN:
+        return  # a code or email is checked per browser: never shown from here
+    until = time.time() + RECENT_SECONDS
+    if survey.closes_at is not None:
+        until = min(until, survey.closes_at.timestamp())
+    recent = _Recent(survey.id, kept, section.id, tuple(offered_languages()), sends, until)
+    with _recent_lock:
+        if len(_recent) >= RECENT_PAGES:
+            _recent.clear()
+        _recent[address] = recent
+
+
+def recent_page(survey_id: int, fresh: bool, give_token: Callable[[int], None]) -> str | None:
+    """This address's page, if a resident was shown it afresh within :data:`RECENT_SECONDS`
+    and this one opens it afresh too (``fresh``: no draft of theirs): no query at all. None
+    otherwise, and the page is made as usual. ``give_token`` gives out a draft token to a
+    page that sends."""
+    if not fresh or request.method != "GET":
+        return None
+    address = request.script_root + request.path
+    with _recent_lock:
+        recent = _recent.get(address)
+    if recent is None or recent.survey_id != survey_id or time.time() >= recent.until:
+        return None
+    g.offered_languages = list(recent.languages)  # the page's languages, as when it was shown
+    section = next((s for s in recent.structure.sections if s.id == recent.section_id), None)
+    key = _key(section, address) if section is not None else None
+    page: str | None = recent.structure.kept(key) if key is not None else None
+    if page is None:
+        del g.offered_languages
+        return None
+    if recent.sends:
+        give_token(survey_id)
+    return page.replace(SLOT, generate_csrf())
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_recent(session: Session, _context: object) -> None:
+    """A change to any survey, its structure or a neighbourhood: shown afresh from now on."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(thing, (Neighbourhood, *STRUCTURE_TYPES)) for thing in changed):
+        forget_recent()
+
+
+def forget_recent() -> None:
+    """Every page's next showing reads the database again."""
+    with _recent_lock:
+        _recent.clear()

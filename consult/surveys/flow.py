@@ -66,8 +66,8 @@ class Flow:
         """Keep, for this request, the draft ``token`` opened when the page read its survey."""
         g.setdefault("drafts_read", {})[(self.drafts_key, survey.id, token)] = draft
 
-    def keep_token(self, survey: Survey, token: str) -> None:
-        session[self.drafts_key] = {**session.get(self.drafts_key, {}), str(survey.id): token}
+    def keep_token(self, survey_id: int, token: str) -> None:
+        session[self.drafts_key] = {**session.get(self.drafts_key, {}), str(survey_id): token}
 
     def draft(self, survey: Survey) -> Draft | None:
         """The draft this flow's token opens: as read with the page's survey, if it was."""
@@ -79,7 +79,7 @@ class Flow:
     def new_draft(self, survey: Survey, token: str | None = None) -> Draft:
         """Start an empty draft and keep its token in this flow's part of the session."""
         draft, token = start_draft(survey, token)
-        self.keep_token(survey, token)
+        self.keep_token(survey.id, token)
         return draft
 
     def editable_draft(
@@ -126,7 +126,7 @@ def give_token(flow: Flow, survey: Survey, draft: Draft | None) -> None:
     if (draft is None and flow.token(survey) is None) or (
         draft is not None and draft.response_id is not None
     ):
-        flow.keep_token(survey, new_token())
+        flow.keep_token(survey.id, new_token())
 
 
 def _after(flow: Flow, survey: Survey, current: Section, raw: dict[str, list[str]]) -> str:
@@ -217,6 +217,7 @@ def section_page(
                 flow.section_url(survey, current),
                 lambda: _draw(flow, neighbourhood, survey, current, shown, sends,
                               page_form(survey, current, raw, None)),
+                sends,
             )  # fmt: skip
         form = page_form(survey, current, raw, raw_formdata(raw) if raw else None)
     return _draw(flow, neighbourhood, survey, current, shown, sends, form)

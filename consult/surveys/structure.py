@@ -11,7 +11,9 @@ read (and change) the live rows.
 
 The kept objects are detached from any session and shared by every thread of the process,
 so they are only ever read. A page's own ``Survey`` row is fresh each time (status, dates and
-access mode are never cached); its ``sections`` and ``questions`` are set to the kept ones.
+access mode are never kept here); its ``sections`` and ``questions`` are set to the kept ones.
+The one exception is a blank page shown again within a second (``consult.surveys.blank``):
+sending answers always reads the row.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class Structure:
     def owns(self, section: Section) -> bool:
         """Whether ``section`` is one of this structure's own (kept, never changed) objects."""
         return any(kept is section for kept in self.sections)
+
+    def kept(self, key: Hashable) -> Any:
+        """What is kept under ``key``, if it has been built; None otherwise."""
+        with self._made_lock:
+            return self._made.get(key)
 
     def made(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """What is kept under ``key``, built (once per key) by ``build`` if new."""

@@ -17,7 +17,8 @@ from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.access import AccessRefusedError, access_marker, claim_access, may_answer
 from consult.surveys.access_forms import AccessEmailForm, CodeForm
 from consult.surveys.answered import answered_here, remember_answered
-from consult.surveys.answering import CheckedPage, send_draft, shown_sections
+from consult.surveys.answering import CheckedPage, new_token, send_draft, shown_sections
+from consult.surveys.blank import recent_page
 from consult.surveys.flow import RESIDENT, check_page, section_page
 from consult.surveys.models import AccessMode, Draft, Response, Survey, SurveyStatus
 from consult.surveys.services import get_survey_or_none
@@ -95,6 +96,10 @@ def answer(slug: str, survey_id: int) -> ResponseReturnValue:
 @bp.route("/<int:survey_id>/sections/<int:number>", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
 def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
+    fresh = RESIDENT.token_of(survey_id) is None
+    shown = recent_page(survey_id, fresh, lambda sid: RESIDENT.keep_token(sid, new_token()))
+    if shown is not None:
+        return shown
     neighbourhood, survey, closed = open_survey(slug, survey_id)
     if closed is not None:
         return closed
