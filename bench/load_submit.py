@@ -7,8 +7,10 @@ demo survey page by page and send it from the check page (with CSRF tokens), aga
 for ``SECONDS`` (each finishes the response it is on), so every resident is at work for the
 whole measured time: with a fixed number of rounds each, the residents on the busiest worker
 finished last, alone, and the end of a run measured them rather than the server. Prints
-throughput, p50/p95/p99 latency and errors for both, then checks that the number of responses
-stored equals the number of successful submissions exactly. Each server is warmed up first
+throughput, p50/p95/p99 latency and errors for both, and the CPU milliseconds a submission
+cost in each part of the machine (the server, PostgreSQL, Redis, the load generator and the
+rest, read from /proc), then checks that the number of responses stored equals the number of
+successful submissions exactly. Each server is warmed up first
 (every worker booted and serving), so its boot time is not counted.
 
 Two consult workloads, each reported on its own line:

@@ -11,7 +11,7 @@ is added to its step. A bare Flask app rendering a trivial template is measured 
     BENCH_REDIS_URL=redis://127.0.0.1:6379/11 .venv/bin/python bench/request_cost.py
 
 ``--profile STEP`` (e.g. ``--profile "GET section"``) prints where that step's time goes
-(cProfile, cumulative), and ``--queries`` the SQL statements each step sends.
+(cProfile, cumulative, then added up by package).
 """
 
 from __future__ import annotations
