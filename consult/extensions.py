@@ -1,7 +1,6 @@
 """Flask extensions, created unbound here and bound to an app in ``create_app``."""
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mailman import Mail
 from flask_migrate import Migrate
@@ -10,6 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from consult.core.limits import ConsultLimiter
 from consult.core.login import ConsultLoginManager
 
 # Named constraints, so that Alembic can alter them on SQLite and PostgreSQL alike.
@@ -32,4 +32,4 @@ login_manager = ConsultLoginManager()
 csrf = CSRFProtect()
 mail = Mail()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = ConsultLimiter(key_func=get_remote_address, default_limits=[])

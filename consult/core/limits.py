@@ -3,10 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_qualified_name
 
 from consult.core.security import token_digest
+
+READS = frozenset({"GET", "HEAD"})
+
+
+class ConsultLimiter(Limiter):
+    """Flask-Limiter, told which views are limited when only read (the API's).
+
+    Flask-Limiter works out every request's limits, read or write, before and again inside the
+    view: a fifth of the cost of showing a survey page, whose limit is on sending it. A read of
+    a view with no limit on reads is exempt before any of that (:meth:`exempt_read`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limiting_reads: set[str] = set()
+        self.request_filter(self.exempt_read)
+
+    def limit(self, *args: Any, **kwargs: Any) -> Any:
+        """``Limiter.limit``, as a view decorator, noting a view whose limit covers reads."""
+        decorator = super().limit(*args, **kwargs)
+        methods = kwargs.get("methods")
+        if methods is not None and not READS & {m.upper() for m in methods}:
+            return decorator
+
+        def limiting_reads(view: Callable[..., Any]) -> Any:
+            self.limiting_reads.add(get_qualified_name(view))
+            return decorator(view)
+
+        return limiting_reads
+
+    def exempt_read(self) -> bool:
+        if request.method not in READS or request.endpoint is None:
+            return False
+        view = current_app.view_functions.get(request.endpoint)
+        return view is not None and get_qualified_name(view) not in self.limiting_reads
 
 
 def submit_limit() -> str:

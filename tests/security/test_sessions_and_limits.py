@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from consult.auth.services import set_password
 from consult.extensions import db
 from tests.conftest import AuthActions, csrf_from, make_app, migrate_once
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory, survey_with_questions
 from tests.services import need, redis_url
 
 
@@ -132,3 +132,28 @@ def test_the_limit_store_never_holds_a_typed_address(
     store.close()
     assert keys, "nothing was counted"
     assert not [key for key in keys if "canary" in key.lower() or "@" in key], keys
+
+
+def test_reads_are_counted_only_where_a_limit_covers_them(app: Flask) -> None:
+    """Flask-Limiter's bookkeeping is skipped for reads of views limited only on POST (a
+    survey page), never for the API's reads, which have a limit of their own."""
+    from flask_limiter.util import get_qualified_name
+
+    from consult.api import views as api_views
+    from consult.extensions import limiter
+    from consult.surveys import views as survey_views
+
+    assert get_qualified_name(api_views.surveys) in limiter.limiting_reads
+    assert get_qualified_name(survey_views.section) not in limiter.limiting_reads
+    app.config["SUBMIT_RATE_LIMIT"] = "2 per minute"
+    app.config["API_RATE_LIMIT"] = "2 per minute"
+    area = NeighbourhoodFactory(slug="hill")
+    survey = survey_with_questions(area)
+    client = app.test_client()
+    page = f"/n/hill/surveys/{survey.id}/sections/1"
+    assert [client.get(page).status_code for _ in range(4)] == [200] * 4
+    token = csrf_from(client.get(page).get_data(as_text=True))
+    sent = [client.post(page, data={"csrf_token": token}).status_code for _ in range(3)]
+    assert sent == [200, 200, 429]
+    api = "/api/v1/neighbourhoods/hill/surveys"
+    assert [client.get(api).status_code for _ in range(3)] == [200, 200, 429]
