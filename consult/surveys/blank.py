@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from flask import g, request, session
+from flask import current_app, g, has_app_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
@@ -88,8 +88,31 @@ class _Recent:
     until: float  # time.time()
 
 
-_recent: dict[str, _Recent] = {}
-_recent_lock = threading.Lock()
+class RecentPages:
+    """The pages an app's process has shown afresh lately, by address."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, _Recent] = {}
+        self._lock = threading.Lock()
+
+    def get(self, address: str) -> _Recent | None:
+        with self._lock:
+            return self._pages.get(address)
+
+    def put(self, address: str, recent: _Recent) -> None:
+        with self._lock:
+            if len(self._pages) >= RECENT_PAGES:
+                self._pages.clear()
+            self._pages[address] = recent
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+def _recent_pages() -> RecentPages:
+    pages: RecentPages = current_app.extensions.setdefault("recent_survey_pages", RecentPages())
+    return pages
 
 
 def _remember(survey: Survey, kept: Structure, section: Section, address: str, sends: bool) -> None:
@@ -98,11 +121,8 @@ def _remember(survey: Survey, kept: Structure, section: Section, address: str, s
     until = time.time() + RECENT_SECONDS
     if survey.closes_at is not None:
         until = min(until, survey.closes_at.timestamp())
-    recent = _Recent(survey.id, kept, section.id, tuple(offered_languages()), sends, until)
-    with _recent_lock:
-        if len(_recent) >= RECENT_PAGES:
-            _recent.clear()
-        _recent[address] = recent
+    languages = tuple(offered_languages())
+    _recent_pages().put(address, _Recent(survey.id, kept, section.id, languages, sends, until))
 
 
 def recent_page(survey_id: int, fresh: bool, give_token: Callable[[int], None]) -> str | None:
@@ -113,8 +133,7 @@ def recent_page(survey_id: int, fresh: bool, give_token: Callable[[int], None]) 
     if not fresh or request.method != "GET":
         return None
     address = request.script_root + request.path
-    with _recent_lock:
-        recent = _recent.get(address)
+    recent = _recent_pages().get(address)
     if recent is None or recent.survey_id != survey_id or time.time() >= recent.until:
         return None
     g.offered_languages = list(recent.languages)  # the page's languages, as when it was shown
@@ -139,5 +158,5 @@ def _forget_recent(session: Session, _context: object) -> None:
 
 def forget_recent() -> None:
     """Every page's next showing reads the database again."""
-    with _recent_lock:
-        _recent.clear()
+    if has_app_context():
+        _recent_pages().clear()
