@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from config import load_config
-from consult.core.templating import ConsultFlask
+from consult.core.application import ConsultFlask
 
 
 def create_app(config_name: str | None = None, overrides: dict[str, Any] | None = None) -> Flask:

@@ -6,7 +6,6 @@ import threading
 from collections import ChainMap, OrderedDict
 from collections.abc import Callable, Hashable, KeysView, MutableMapping
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -127,20 +126,6 @@ class TemplateGlobals(ChainMap[str, Any]):
 class ConsultEnvironment(Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return TemplateGlobals(d if d is not None else {}, self.globals)
-
-
-class ConsultFlask(Flask):
-    jinja_environment = ConsultEnvironment
-
-    def log_exception(
-        self,
-        exc_info: tuple[type[BaseException], BaseException, TracebackType]
-        | tuple[None, None, None],
-    ) -> None:
-        """Without the error's text or the page's address: see ``log_unhandled``."""
-        from consult.core.errors import log_unhandled
-
-        log_unhandled(self, exc_info)
 
 
 def london_time(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
