@@ -155,3 +155,8 @@ def survey_of_every_kind(neighbourhood: Neighbourhood, status: str = "open") -> 
     )
     db.session.commit()
     return survey
+
+
+def answer_row(**columns: object) -> dict[str, object]:
+    """An answer row's column values, for ``store_response``: those given, the rest empty."""
+    return {"option_id": None, "text": None, "number": None, "rank": None, **columns}

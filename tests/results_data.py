@@ -19,9 +19,9 @@ from decimal import Decimal
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.building import add_question
-from consult.surveys.models import Answer, Channel, QuestionKind, Survey
+from consult.surveys.models import Channel, QuestionKind, Survey
 from consult.surveys.services import store_response
-from tests.factories import NeighbourhoodFactory, survey_with_questions
+from tests.factories import NeighbourhoodFactory, answer_row, survey_with_questions
 
 K = 3
 EARLY_DAY = datetime(2026, 3, 1, 10, 30, tzinfo=UTC)
@@ -60,16 +60,16 @@ def results_survey(area: Neighbourhood | None = None) -> Survey:
     ticks = multiple_choices()
     for i in range(12):
         rows = [
-            Answer(question_id=single.id, option_id=option[single.id][SINGLE[i]]),
-            Answer(question_id=scale.id, option_id=option[scale.id][SCALE[i]]),
-            Answer(question_id=number.id, number=Decimal(i + 1)),
-            Answer(question_id=postcode.id, text=SECTORS[i]),
+            answer_row(question_id=single.id, option_id=option[single.id][SINGLE[i]]),
+            answer_row(question_id=scale.id, option_id=option[scale.id][SCALE[i]]),
+            answer_row(question_id=number.id, number=Decimal(i + 1)),
+            answer_row(question_id=postcode.id, text=SECTORS[i]),
         ]
         rows += [
-            Answer(question_id=multiple.id, option_id=option[multiple.id][t]) for t in ticks[i]
+            answer_row(question_id=multiple.id, option_id=option[multiple.id][t]) for t in ticks[i]
         ]
         if i in WRITTEN:
-            rows.append(Answer(question_id=free.id, text=WRITTEN[i]))
+            rows.append(answer_row(question_id=free.id, text=WRITTEN[i]))
         channel = Channel.PAPER if i in PAPER else Channel.ONLINE
         response = store_response(survey, rows, channel)
         if i >= 10:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import select
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
@@ -106,11 +107,18 @@ def insert_now(thing: Any, unless_taken: str | None = None) -> bool:
     found = row.first()
     if found is None:
         return False
-    for attribute in mapper.column_attrs:
-        setattr(thing, attribute.key, found._mapping[attribute.columns[0]])
+    adopt(thing, {column.key: found._mapping[column] for column in mapper.local_table.c})
+    return True
+
+
+def adopt(thing: Any, row: Mapping[Any, Any]) -> None:
+    """Make the new object ``thing`` the session's object for a row just written by a
+    statement of our own: ``row`` holds every column's value (by column name), as returned by
+    the INSERT. Nothing is left to flush and nothing is read again."""
+    for attribute in inspect(type(thing)).column_attrs:
+        setattr(thing, attribute.key, row[attribute.columns[0].key])
     make_transient_to_detached(thing)
     db.session.add(thing)
-    return True
 
 
 @functools.cache

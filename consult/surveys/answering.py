@@ -16,13 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import MultiDict
 
-from consult.core.database import insert_now
 from consult.core.security import token_digest
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.surveys.forms import PageForm, page_form_class
 from consult.surveys.kinds import (
-    answer_rows,
+    answer_values,
     chosen_options,
     field_names,
     shown_answer,
@@ -173,18 +172,17 @@ def send_draft(
     last, so that of two presses writing the same token's draft at once, the second fails on
     the token and keeps nothing. The caller commits (or rolls back on None).
     """
-    rows = [row for page in pages for q in page.questions for row in answer_rows(q, page.form)]
-    unwritten: bool = inspect(draft).pending
-    if unwritten:
-        db.session.expunge(draft)  # kept out of the response's flush: written below, with it
-    response = store_response(survey, rows, entry.channel, entry.event_name, entry.keyed_by_id)
-    if unwritten:
-        draft.response_id = response.id
+    rows = [row for page in pages for q in page.questions for row in answer_values(q, page.form)]
+    entered = (entry.channel, entry.event_name, entry.keyed_by_id)
+    if inspect(draft).pending:
+        db.session.expunge(draft)  # kept out of any flush: written below, with the response
         try:
-            insert_now(draft)
-        except IntegrityError:
+            return store_response(survey, rows, *entered, draft=draft)
+        except IntegrityError as error:
+            if not token_taken(error):
+                raise
             return None  # the same token's draft, written by the other press: it sent them
-        return response
+    response = store_response(survey, rows, *entered)
     claimed_at = utcnow()
     claimed = db.session.execute(
         update(Draft)
@@ -192,12 +190,17 @@ def send_draft(
         .values(response_id=response.id, updated_at=claimed_at)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         return None
     # The claim succeeded, so the row now holds exactly these (no second read needed).
     set_committed_value(draft, "response_id", response.id)
     set_committed_value(draft, "updated_at", claimed_at)
     return response
+
+
+def token_taken(error: IntegrityError) -> bool:
+    """Whether ``error`` is a second draft under the same token (its unique hash)."""
+    return "token_hash" in str(error.orig)
 
 
 def resume_section(survey: Survey, raw: Raw) -> Section | None:

@@ -214,7 +214,7 @@ def answer_values(question: Question, form: Any) -> list[dict[str, Any]]:
     if kind is QuestionKind.RANKING:
         picked = [form[rank_name(question, n)].data for n in range(1, rank_count(question) + 1)]
         return [
-            _values(question, option_id=int(value), rank=rank)
+            row_values(question, option_id=int(value), rank=rank)
             for rank, value in enumerate(picked, start=1)
             if value
         ]
@@ -225,13 +225,13 @@ def answer_values(question: Question, form: Any) -> list[dict[str, Any]]:
     if not text:
         return []
     if kind is QuestionKind.NUMBER:
-        return [_values(question, number=parse_number(text))]
+        return [row_values(question, number=parse_number(text))]
     if kind is QuestionKind.POSTCODE:
-        return [_values(question, text=postcode_sector(text))]
-    return [_values(question, text=text)]
+        return [row_values(question, text=postcode_sector(text))]
+    return [row_values(question, text=text)]
 
 
-def _values(question: Question, **columns: Any) -> dict[str, Any]:
+def row_values(question: Question, **columns: Any) -> dict[str, Any]:
     return {
         "question_id": question.id,
         "option_id": None,
@@ -250,7 +250,7 @@ def _choice_values(question: Question, form: Any, data: Any) -> list[dict[str, A
         text = None
         if other is not None and value == other.id:
             text = form[other_name(question)].data.strip()
-        rows.append(_values(question, option_id=value, text=text))
+        rows.append(row_values(question, option_id=value, text=text))
     return rows
 
 

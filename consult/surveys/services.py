@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Executable, bindparam, cast, func, insert, select, true
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.core.database import insert_now
+from consult.core.database import adopt, insert_now
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
+from consult.surveys.kinds import row_values
 from consult.surveys.models import (
     Answer,
     Channel,
+    Draft,
     Option,
     Question,
     Response,
@@ -72,44 +79,140 @@ def new_reference() -> str:
 
 def store_response(
     survey: Survey,
-    rows: list[Answer],
+    rows: Sequence[Mapping[str, Any]],
     channel: Channel = Channel.ONLINE,
     event_name: str | None = None,
     keyed_by_id: int | None = None,
+    draft: Draft | None = None,
 ) -> Response:
-    """Store one response made of already-checked answer rows; the caller commits.
+    """Store one response made of already-checked answers (their column values, as
+    :func:`consult.surveys.kinds.answer_values` gives them); the caller commits.
 
-    Two round trips: the response (a new reference drawn again if its reference is taken),
-    then its rows as one bulk INSERT however many questions were answered.
+    With ``draft`` (a new one, not yet written: a page that sends, opened afresh) the draft is
+    written too, linked to the response, and last: if that token's draft is already written
+    (a second press of the same button), ``IntegrityError`` and nothing is kept.
+
+    A taken reference is found by the INSERT itself and drawn again. On PostgreSQL the
+    response, its answers (from arrays, however many) and the draft are one statement: each
+    statement cost more in the app than in the database. Elsewhere, one statement each.
     """
-    while True:
-        response = Response(
-            survey_id=survey.id,
-            reference=new_reference(),
-            channel=channel.value,
-            submitted_at=utcnow(),
-            event_name=event_name,
-            keyed_by_id=keyed_by_id,
+    values = {
+        "survey_id": survey.id,
+        "channel": channel.value,
+        "submitted_at": utcnow(),
+        "event_name": event_name,
+        "keyed_by_id": keyed_by_id,
+    }
+    if db.session.get_bind().dialect.name != "postgresql":
+        return _store_one_by_one(values, rows, draft)
+    given: dict[str, Any] = {
+        **values,
+        **{f"{column}s": [row[column] for row in rows] for column in ANSWER_COLUMNS},
+    }
+    if draft is not None:
+        given.update(
+            draft_survey_id=draft.survey_id,
+            draft_token_hash=draft.token_hash,
+            draft_answers=draft.answers,
+            draft_updated_at=draft.updated_at,
         )
+    while True:
+        given["reference"] = new_reference()
+        found = db.session.execute(_storing_statement(draft is not None), given).first()
+        if found is not None:
+            break
+    stored = found._mapping
+    response = Response()
+    adopt(response, stored)
+    if draft is not None:
+        adopt(draft, {**_draft_row(draft), "id": stored["draft_id"], "response_id": response.id})
+    return response
+
+
+ANSWER_COLUMNS = ("question_id", "option_id", "text", "number", "rank")
+
+
+def _store_one_by_one(
+    values: dict[str, Any], rows: Sequence[Mapping[str, Any]], draft: Draft | None
+) -> Response:
+    while True:
+        response = Response(reference=new_reference(), **values)
         if insert_now(response, unless_taken="reference"):
             break
     if rows:
         # Core on the table: the ORM's bulk path costs more than the statement.
         db.session.execute(
-            insert(Answer.__table__), [_answer_values(response, row) for row in rows]
+            insert(Answer.__table__), [{**row, "response_id": response.id} for row in rows]
         )
+    if draft is not None:
+        draft.response_id = response.id
+        insert_now(draft)
     return response
 
 
-def _answer_values(response: Response, row: Answer) -> dict[str, object]:
-    return {
-        "response_id": response.id,
-        "question_id": row.question_id,
-        "option_id": row.option_id,
-        "text": row.text,
-        "number": row.number,
-        "rank": row.rank,
-    }
+def _draft_row(draft: Draft) -> dict[str, Any]:
+    return {column.key: getattr(draft, column.key) for column in Draft.__table__.c}
+
+
+@functools.cache
+def _storing_statement(with_draft: bool) -> Executable:
+    """:func:`store_response`'s statement on PostgreSQL, built once::
+
+        WITH new_response AS (INSERT INTO response ... ON CONFLICT (reference) DO NOTHING
+                              RETURNING ...),
+             new_answers AS (INSERT INTO answer ... SELECT new_response.id, given.*
+                             FROM new_response JOIN unnest(:question_ids, ...) AS given),
+             new_draft AS (INSERT INTO survey_draft ... SELECT ..., new_response.id
+                           FROM new_response RETURNING id)
+        SELECT new_response.*, new_draft.id AS draft_id FROM new_response ...
+
+    No row when the reference was taken: then nothing at all was written.
+    """
+    responses, answers, drafts = Response.__table__, Answer.__table__, Draft.__table__
+    response = (
+        postgresql.insert(responses)
+        .values({name: bindparam(name) for name in (*RESPONSE_GIVEN, "reference")})
+        .on_conflict_do_nothing(index_elements=["reference"])
+        .returning(*responses.c)
+        .cte("new_response")
+    )
+    given = (
+        func.unnest(
+            *(cast(bindparam(f"{name}s"), ARRAY(answers.c[name].type)) for name in ANSWER_COLUMNS)
+        )
+        .table_valued(*ANSWER_COLUMNS)
+        .render_derived(name="given")
+    )
+    new_answers = (
+        insert(answers)
+        .from_select(
+            ["response_id", *ANSWER_COLUMNS],
+            select(response.c.id, *(given.c[name] for name in ANSWER_COLUMNS))
+            .select_from(response)
+            .join(given, true()),
+        )
+        .cte("new_answers")
+    )
+    statement = select(response).add_cte(new_answers)
+    if not with_draft:
+        return statement
+    draft_columns = ("survey_id", "token_hash", "answers", "updated_at")
+    new_draft = (
+        insert(drafts)
+        .from_select(
+            [*draft_columns, "response_id"],
+            select(
+                *(bindparam(f"draft_{name}", type_=drafts.c[name].type) for name in draft_columns),
+                response.c.id,
+            ).select_from(response),
+        )
+        .returning(drafts.c.id)
+        .cte("new_draft")
+    )
+    return statement.add_columns(new_draft.c.id.label("draft_id")).outerjoin(new_draft, true())
+
+
+RESPONSE_GIVEN = ("survey_id", "channel", "submitted_at", "event_name", "keyed_by_id")
 
 
 def submit_response(
@@ -126,17 +229,16 @@ def submit_response(
     return store_response(survey, rows, channel)
 
 
-def _answer_rows(question: Question, value: object) -> list[Answer]:
+def _answer_rows(question: Question, value: object) -> list[dict[str, Any]]:
     if value in (None, "", []):
         return []
     if not question.question_kind.has_options:
         text = str(value).strip()
-        return [Answer(question_id=question.id, text=text)] if text else []
+        return [row_values(question, text=text)] if text else []
     values = value if isinstance(value, list) else [value]
     valid = {o.id for o in question.options}
     digits = {int(str(v)) for v in values if str(v).isdigit()}
-    chosen = sorted(digits & valid)
-    return [Answer(question_id=question.id, option_id=option_id) for option_id in chosen]
+    return [row_values(question, option_id=option_id) for option_id in sorted(digits & valid)]
 
 
 def scale_mean(question: Question) -> float | None:

@@ -19,10 +19,10 @@ from flask.testing import FlaskClient
 from consult.api.tokens import create_token
 from consult.auth.services import find_user
 from consult.extensions import db
-from consult.surveys.models import Answer, Channel
+from consult.surveys.models import Channel
 from consult.surveys.services import store_response
 from tests.conftest import AuthActions
-from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.factories import NeighbourhoodFactory, answer_row, staff, survey_with_questions
 from tests.security.conftest import World, build_url, routes
 from tests.security.policy import ROUTE_POLICY
 from tests.security.test_access_matrix import ALLOWED
@@ -76,8 +76,8 @@ def test_user_text_is_inert_in_results_csv_files_and_api(
     response = store_response(
         survey,
         [
-            Answer(question_id=single.id, option_id=single.options[0].id),
-            Answer(question_id=free.id, text=payload),
+            answer_row(question_id=single.id, option_id=single.options[0].id),
+            answer_row(question_id=free.id, text=payload),
         ],
         Channel.EVENT,
     )

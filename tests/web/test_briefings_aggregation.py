@@ -16,9 +16,9 @@ from consult.briefings.content import SurveyAggregates
 from consult.briefings.services import Period, briefing_content
 from consult.core.time import utcnow
 from consult.extensions import db
-from consult.surveys.models import Answer, Channel, Question, Response, Survey
+from consult.surveys.models import Channel, Question, Response, Survey
 from consult.surveys.services import store_response
-from tests.factories import NeighbourhoodFactory, survey_of_every_kind
+from tests.factories import NeighbourhoodFactory, answer_row, survey_of_every_kind
 
 
 def by_label(question: Question) -> dict[str, int]:
@@ -30,23 +30,26 @@ def respond(survey: Survey, channel: Channel = Channel.ONLINE, **answers: Any) -
     dogs and years numbers, walk a text."""
     park, helps, safe, dog, walk, dogs, _, postcode, years = survey.questions
     rows = [
-        Answer(question_id=park.id, option_id=by_label(park)[answers.get("park", "North park")])
+        answer_row(question_id=park.id, option_id=by_label(park)[answers.get("park", "North park")])
     ]
     rows += [
-        Answer(question_id=helps.id, option_id=by_label(helps)[h]) for h in answers.get("help", [])
+        answer_row(question_id=helps.id, option_id=by_label(helps)[h])
+        for h in answers.get("help", [])
     ]
     if "safe" in answers:
-        rows.append(Answer(question_id=safe.id, option_id=by_label(safe)[answers["safe"]]))
+        rows.append(answer_row(question_id=safe.id, option_id=by_label(safe)[answers["safe"]]))
     rows.append(
-        Answer(question_id=dog.id, option_id=by_label(dog)["Yes" if "dogs" in answers else "No"])
+        answer_row(
+            question_id=dog.id, option_id=by_label(dog)["Yes" if "dogs" in answers else "No"]
+        )
     )
     if "walk" in answers:
-        rows.append(Answer(question_id=walk.id, text=answers["walk"]))
+        rows.append(answer_row(question_id=walk.id, text=answers["walk"]))
     if "dogs" in answers:
-        rows.append(Answer(question_id=dogs.id, number=Decimal(answers["dogs"])))
-    rows.append(Answer(question_id=postcode.id, text="TS3 6"))
+        rows.append(answer_row(question_id=dogs.id, number=Decimal(answers["dogs"])))
+    rows.append(answer_row(question_id=postcode.id, text="TS3 6"))
     if "years" in answers:
-        rows.append(Answer(question_id=years.id, number=Decimal(answers["years"])))
+        rows.append(answer_row(question_id=years.id, number=Decimal(answers["years"])))
     return store_response(survey, rows, channel)
 
 

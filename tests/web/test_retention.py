@@ -33,7 +33,7 @@ from consult.surveys.building import add_question
 from consult.surveys.models import Answer, Channel, Draft, QuestionKind, Response, Survey
 from consult.surveys.services import store_response, submit_response
 from tests.conftest import AuthActions, submit
-from tests.factories import NeighbourhoodFactory, staff, survey_with_questions
+from tests.factories import NeighbourhoodFactory, answer_row, staff, survey_with_questions
 from worker.schedule import BEAT_SCHEDULE
 
 CLOSED = datetime(2025, 3, 31, 23, 0, tzinfo=UTC)
@@ -138,7 +138,7 @@ def test_a_late_response_is_added_to_the_kept_counts(app: Flask) -> None:
     later = deletion_due(survey) + timedelta(days=1)  # type: ignore[operator]
     purge_due(later)
     single = survey.questions[0]
-    store_response(survey, [Answer(question_id=single.id, option_id=single.options[0].id)])
+    store_response(survey, [answer_row(question_id=single.id, option_id=single.options[0].id)])
     db.session.commit()
     purge_due(later + timedelta(days=1))
     db.session.commit()

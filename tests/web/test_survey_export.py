@@ -20,7 +20,13 @@ from consult.surveys.export_models import ExportRecord
 from consult.surveys.models import Answer, Channel, Response, Survey
 from consult.surveys.services import store_response
 from tests.conftest import AuthActions
-from tests.factories import NeighbourhoodFactory, UserFactory, staff, survey_of_every_kind
+from tests.factories import (
+    NeighbourhoodFactory,
+    UserFactory,
+    answer_row,
+    staff,
+    survey_of_every_kind,
+)
 
 FREE_TEXT = "Email me at jo.bloggs@example.org or ring 07700 900123, I'm at LS9 7AB"
 
@@ -30,17 +36,17 @@ def every_kind_response(survey: Survey, other_text: str = "Near the canal") -> N
     park, helps, safe, dog, walk, dogs, walks, postcode, years = survey.questions
     option = {q.id: {o.label: o.id for o in q.options} for q in survey.questions}
     rows = [
-        Answer(question_id=park.id, option_id=option[park.id]["Another park"], text=other_text),
-        Answer(question_id=helps.id, option_id=option[helps.id]["Seats"]),
-        Answer(question_id=helps.id, option_id=option[helps.id]["Toilets"]),
-        Answer(question_id=safe.id, option_id=option[safe.id]["Don't know"]),
-        Answer(question_id=dog.id, option_id=option[dog.id]["Yes"]),
-        Answer(question_id=walk.id, text=FREE_TEXT),
-        Answer(question_id=dogs.id, number=Decimal("2.0000")),
-        Answer(question_id=walks.id, option_id=option[walks.id]["Woods"], rank=1),
-        Answer(question_id=walks.id, option_id=option[walks.id]["Canal"], rank=2),
-        Answer(question_id=postcode.id, text="LS9 7"),
-        Answer(question_id=years.id, number=Decimal("2.5000")),
+        answer_row(question_id=park.id, option_id=option[park.id]["Another park"], text=other_text),
+        answer_row(question_id=helps.id, option_id=option[helps.id]["Seats"]),
+        answer_row(question_id=helps.id, option_id=option[helps.id]["Toilets"]),
+        answer_row(question_id=safe.id, option_id=option[safe.id]["Don't know"]),
+        answer_row(question_id=dog.id, option_id=option[dog.id]["Yes"]),
+        answer_row(question_id=walk.id, text=FREE_TEXT),
+        answer_row(question_id=dogs.id, number=Decimal("2.0000")),
+        answer_row(question_id=walks.id, option_id=option[walks.id]["Woods"], rank=1),
+        answer_row(question_id=walks.id, option_id=option[walks.id]["Canal"], rank=2),
+        answer_row(question_id=postcode.id, text="LS9 7"),
+        answer_row(question_id=years.id, number=Decimal("2.5000")),
     ]
     response = store_response(survey, rows, Channel.EVENT)
     response.event_name = "Summer fair"

@@ -59,6 +59,27 @@ def test_the_page_sends_and_shows_the_reference(app: Flask, client: FlaskClient)
     assert match.group(1) == db.session.scalar(select(Response.reference))
 
 
+def test_a_taken_reference_writes_nothing_and_is_drawn_again(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Response, answers and draft are written together (one statement on PostgreSQL): when
+    the reference drawn is taken, none of them is written, and all are, once, with the next."""
+    from consult.surveys import services
+
+    survey = sent_from_page(survey_with_questions(NeighbourhoodFactory()))
+    earlier = services.submit_response(survey, {})
+    db.session.commit()
+    drawn = iter([earlier.reference, "ZZZZ-3333"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(drawn))
+
+    reply = submit(client, f"{base_url(survey)}/sections/1", page_answers(survey))
+    assert reply.headers["Location"].endswith("/thank-you")
+    sent = db.session.scalars(select(Response).where(Response.reference == "ZZZZ-3333")).one()
+    assert len(sent.answers) == 4 and earlier.answers == []
+    assert db.session.scalars(select(Draft.response_id)).all() == [sent.id]
+    assert "ZZZZ-3333" in client.get(reply.headers["Location"]).get_data(as_text=True)
+
+
 def test_the_same_answers_are_stored_as_through_the_check_page(
     app: Flask, client: FlaskClient
 ) -> None:
