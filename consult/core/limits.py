@@ -40,6 +40,28 @@ class ConsultLimiter(Limiter):
 
         return limiting_reads
 
+    def _check_request_limit(
+        self, callable_name: str | None = None, in_middleware: bool = True
+    ) -> None:
+        """Before any view, Flask-Limiter checks the limits that are not on a view (the
+        application's, default, blueprint and meta limits); limits on a view are checked
+        inside it. consult sets only limits on views, so with none of the others set that
+        first pass finds nothing to check on any request and is skipped (a tenth of the cost
+        of sending a survey page)."""
+        if in_middleware and not self.limits_outside_views():
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+    def limits_outside_views(self) -> bool:
+        manager = self.limit_manager
+        return bool(
+            manager.application_limits
+            or manager.default_limits
+            or manager._blueprint_limits  # noqa: SLF001 - no public way to ask
+            or self._meta_limits
+            or self._in_memory_fallback
+        )
+
     def exempt_read(self) -> bool:
         if request.method not in READS or request.endpoint is None:
             return False

@@ -67,6 +67,8 @@ class Flow:
         g.setdefault("drafts_read", {})[(self.drafts_key, survey.id, token)] = draft
 
     def keep_token(self, survey_id: int, token: str) -> None:
+        if self.token_of(survey_id) == token:
+            return  # kept already: the session (a signed cookie) is not written again
         session[self.drafts_key] = {**session.get(self.drafts_key, {}), str(survey_id): token}
 
     def draft(self, survey: Survey) -> Draft | None:

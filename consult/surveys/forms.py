@@ -27,6 +27,7 @@ class PageForm(FlaskForm):
     page_questions: Sequence[Question] = ()
     earlier_choices: Mapping[int, set[int]] = {}  # set on each form, by ``answering.page_form``
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    _hidden: list[Question] | None = None
 
     def choices_so_far(self) -> dict[int, set[int]]:
         """Chosen options by question: earlier pages' and this page's."""
@@ -37,8 +38,12 @@ class PageForm(FlaskForm):
         return choices
 
     def hidden_questions(self) -> list[Question]:
-        choices = self.choices_so_far()
-        return [q for q in self.page_questions if not condition_of(q).met(choices)]
+        """The page's questions that its answers (and earlier pages') hide. Worked out once a
+        form: checking, saving and sending a page each ask, and the answers do not change."""
+        if self._hidden is None:
+            choices = self.choices_so_far()
+            self._hidden = [q for q in self.page_questions if not condition_of(q).met(choices)]
+        return list(self._hidden)
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         hidden_names = [name for q in self.hidden_questions() for name in field_names(q)]

@@ -157,3 +157,26 @@ def test_reads_are_counted_only_where_a_limit_covers_them(app: Flask) -> None:
     assert sent == [200, 200, 429]
     api = "/api/v1/neighbourhoods/hill/surveys"
     assert [client.get(api).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_limits_set_outside_views_still_hold(tmp_path: Path) -> None:
+    """The pass before views (skipped while consult sets no limits outside views) runs once
+    such a limit is set: an application-wide limit stops the fourth sign-in attempt although
+    the sign-in page's own limit would allow it."""
+    from consult.extensions import limiter
+
+    database = f"sqlite:///{tmp_path / 'application-limit.db'}"
+    app = make_app(database, tmp_path / "instance", RATELIMIT_APPLICATION="3 per minute",
+                   SIGN_IN_RATE_LIMIT="100 per minute")  # fmt: skip
+    try:
+        migrate_once(app, database)
+        client = app.test_client()
+        with app.app_context():
+            token = csrf_from(client.get("/sign-in").get_data(as_text=True))
+            data = {"csrf_token": token, "email": "x@example.org", "password": "no"}
+            codes = [client.post("/sign-in", data=data).status_code for _ in range(4)]
+    finally:
+        # The limiter is one object for every app in the process: the next app must not
+        # inherit this app's limit.
+        limiter.limit_manager.set_application_limits([])
+    assert codes == [200, 200, 200, 429]
