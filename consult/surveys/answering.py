@@ -143,7 +143,7 @@ def check_all(
     for section in shown_sections(survey, raw):
         form = (checked or {}).get(section.id)
         if form is None:
-            form = page_form(survey, section, raw, raw_formdata(raw), meta={"csrf": False})
+            form = page_form(survey, section, raw, raw_formdata(raw))
             if not form.validate():
                 return pages, section
         hidden = {q.id for q in form.hidden_questions()}

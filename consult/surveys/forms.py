@@ -24,6 +24,12 @@ class PageForm(FlaskForm):
     condition depends on another question of the page is judged on the submitted answers.
     """
 
+    class Meta:
+        # CSRFProtect checks the token of every POST before any view runs; the page's form
+        # checking it again (and signing a new one as it is built) was a tenth of the cost
+        # of sending a page. The page puts the token in with csrf_token().
+        csrf = False
+
     page_questions: Sequence[Question] = ()
     earlier_choices: Mapping[int, set[int]] = {}  # set on each form, by ``answering.page_form``
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

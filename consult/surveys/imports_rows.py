@@ -117,7 +117,7 @@ class RowChecker:
         key = (section.id, tuple(q.id for q in questions))
         form = self._forms.get(key)
         if form is None:
-            form = page_form_class(section, questions)(formdata=None, meta={"csrf": False})
+            form = page_form_class(section, questions)(formdata=None)
             self._forms[key] = form
         return form
 
