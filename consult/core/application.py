@@ -1,4 +1,5 @@
-"""The Flask class consult runs as: its own template environment and its own log of errors."""
+"""The Flask class consult runs as: its own template environment, session cookies and log of
+errors."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from types import TracebackType
 from flask import Flask
 
 from consult.core.errors import log_unhandled
+from consult.core.sessions import ConsultSessionInterface
 from consult.core.templating import ConsultEnvironment
 
 
 class ConsultFlask(Flask):
     jinja_environment = ConsultEnvironment
+    session_interface = ConsultSessionInterface()
 
     def log_exception(
         self,

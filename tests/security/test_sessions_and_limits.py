@@ -180,3 +180,28 @@ def test_limits_set_outside_views_still_hold(tmp_path: Path) -> None:
         # inherit this app's limit.
         limiter.limit_manager.set_application_limits([])
     assert codes == [200, 200, 200, 429]
+
+
+def test_session_cookies_are_those_flask_signs(app: Flask) -> None:
+    """consult's session interface (built once, OpenSSL's SHA-1) reads and writes the very
+    cookies Flask's own does, so a deployment signs nobody out; a key moved to the fallbacks
+    still opens the cookies it signed."""
+    from flask.sessions import SecureCookieSessionInterface
+
+    from consult.core.sessions import ConsultSessionInterface
+
+    ours, flasks = ConsultSessionInterface(), SecureCookieSessionInterface()
+    data = {"csrf_token": "abc", "survey_drafts": {"7": "token"}}
+    with app.test_request_context():
+        mine = ours.get_signing_serializer(app)
+        theirs = flasks.get_signing_serializer(app)
+        assert mine is not None and theirs is not None
+        assert mine.loads(theirs.dumps(data)) == data
+        assert theirs.loads(mine.dumps(data)) == data
+        assert ours.get_signing_serializer(app) is mine  # built once
+        signed = mine.dumps(data)
+        app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+        app.secret_key = "a new key"
+        rotated = ours.get_signing_serializer(app)
+        assert rotated is not None and rotated is not mine
+        assert rotated.loads(signed) == data
