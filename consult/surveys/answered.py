@@ -6,6 +6,8 @@ it, so it is a courtesy against answering twice by mistake, not a control.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from datetime import timedelta
 
 from flask import current_app, request
@@ -21,7 +23,13 @@ LASTS = timedelta(days=365)
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(str(current_app.config["SECRET_KEY"]), salt=_SALT)
+    return _serializer_for(str(current_app.config["SECRET_KEY"]))
+
+
+@functools.lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeSerializer:
+    """Built once per key (see consult.core.sessions: the same signatures, less work)."""
+    return URLSafeSerializer(secret_key, salt=_SALT, signer_kwargs={"digest_method": hashlib.sha1})
 
 
 def _answered() -> list[int]:
