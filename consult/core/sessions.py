@@ -22,6 +22,7 @@ class ConsultSessionInterface(SecureCookieSessionInterface):
     digest_method = staticmethod(hashlib.sha1)
 
     def __init__(self) -> None:
+        super().__init__()
         self._serializers: dict[tuple[object, ...], URLSafeTimedSerializer] = {}
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
