@@ -105,7 +105,8 @@ def store_response(
         "event_name": event_name,
         "keyed_by_id": keyed_by_id,
     }
-    if db.session.get_bind().dialect.name != "postgresql":
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
         return _store_one_by_one(values, rows, draft)
     given: dict[str, Any] = {
         **values,
@@ -118,7 +119,6 @@ def store_response(
             draft_answers=json.dumps(draft.answers),
             draft_updated_at=draft.updated_at,
         )
-    connection = db.session.connection()
     sql = _storing_sql(draft is not None, connection.dialect)
     while True:
         given["reference"] = new_reference()
@@ -182,7 +182,7 @@ def _storing_statement(with_draft: bool) -> Select[Any]:
     responses, answers, drafts = Response.__table__, Answer.__table__, Draft.__table__
     response = (
         postgresql.insert(responses)
-        .values({name: bindparam(name) for name in (*RESPONSE_GIVEN, "reference")})
+        .values({c.key: bindparam(c.key) for c in responses.c if c is not responses.c.id})
         .on_conflict_do_nothing(index_elements=["reference"])
         .returning(responses.c.id)
         .cte("new_response")
@@ -221,9 +221,6 @@ def _storing_statement(with_draft: bool) -> Select[Any]:
         .cte("new_draft")
     )
     return statement.add_columns(new_draft.c.id.label("draft_id")).outerjoin(new_draft, true())
-
-
-RESPONSE_GIVEN = ("survey_id", "channel", "submitted_at", "event_name", "keyed_by_id")
 
 
 def submit_response(
