@@ -172,7 +172,7 @@ def send_draft(
     last, so that of two presses writing the same token's draft at once, the second fails on
     the token and keeps nothing. The caller commits (or rolls back on None).
     """
-    rows = [row for page in pages for q in page.questions for row in answer_values(q, page.form)]
+    rows = answer_rows(pages)
     entered = (entry.channel, entry.event_name, entry.keyed_by_id)
     if inspect(draft).pending:
         db.session.expunge(draft)  # kept out of any flush: written below, with the response
@@ -196,6 +196,11 @@ def send_draft(
     set_committed_value(draft, "response_id", response.id)
     set_committed_value(draft, "updated_at", claimed_at)
     return response
+
+
+def answer_rows(pages: Sequence[CheckedPage]) -> list[dict[str, Any]]:
+    """The column values of every answer on the checked pages, as a response stores them."""
+    return [row for page in pages for q in page.questions for row in answer_values(q, page.form)]
 
 
 def token_taken(error: IntegrityError) -> bool:

@@ -13,23 +13,26 @@ For a second after such a page was shown, the next resident opening it afresh is
 without the database at all (:func:`recent_page`): under load most residents arrive at the
 same first page, and reading the survey row for each cost more than everything else the page
 does. Any change to a survey, its structure or a neighbourhood forgets these at once in the
-process that made it; other processes show the page for at most that second longer, and
-sending the answers always reads the survey afresh (a survey closed in that second refuses
-them as usual).
+process that made it; other processes show the page for at most that second longer. A page
+that sends, posted in that second, is sent without reading the survey either
+(consult.surveys.sending), by a statement that stores nothing unless the survey's row is
+still as the page saw it: a survey closed in that second refuses the answers as usual.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, g, has_app_context, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.i18n import current_language, offered_languages
 from consult.neighbourhoods.models import Neighbourhood
@@ -86,6 +89,19 @@ class _Recent:
     languages: tuple[str, ...]
     sends: bool
     until: float  # time.time()
+    # The survey's and its neighbourhood's rows as read for the page (column values): what
+    # sending a page that sends straight away needs (consult.surveys.sending).
+    survey_row: Mapping[str, Any]
+    neighbourhood_row: Mapping[str, Any]
+
+    def survey(self) -> Survey:
+        """A new copy of the survey as read, in no session, with its structure and
+        neighbourhood: only ever read, and never written."""
+        survey = Survey(**self.survey_row)
+        set_committed_value(survey, "neighbourhood", Neighbourhood(**self.neighbourhood_row))
+        set_committed_value(survey, "sections", list(self.structure.sections))
+        set_committed_value(survey, "questions", list(self.structure.questions))
+        return survey
 
 
 class RecentPages:
@@ -122,7 +138,39 @@ def _remember(survey: Survey, kept: Structure, section: Section, address: str, s
     if survey.closes_at is not None:
         until = min(until, survey.closes_at.timestamp())
     languages = tuple(offered_languages())
-    _recent_pages().put(address, _Recent(survey.id, kept, section.id, languages, sends, until))
+    recent = _Recent(
+        survey.id,
+        kept,
+        section.id,
+        languages,
+        sends,
+        until,
+        _row(survey),
+        _row(survey.neighbourhood),
+    )
+    _recent_pages().put(address, recent)
+
+
+def _row(thing: Any) -> dict[str, Any]:
+    return {
+        attribute.key: getattr(thing, attribute.key)
+        for attribute in inspect(type(thing)).column_attrs
+    }
+
+
+def _shown_here(survey_id: int) -> _Recent | None:
+    """This address's page, if this process showed it afresh within :data:`RECENT_SECONDS`."""
+    recent = _recent_pages().get(request.script_root + request.path)
+    if recent is None or recent.survey_id != survey_id or time.time() >= recent.until:
+        return None
+    return recent
+
+
+def recently_shown(survey_id: int) -> _Recent | None:
+    """This address's page, if this process showed it afresh within :data:`RECENT_SECONDS` and
+    it is a page that sends (see consult.surveys.sending)."""
+    recent = _shown_here(survey_id)
+    return recent if recent is not None and recent.sends else None
 
 
 def recent_page(survey_id: int, fresh: bool, give_token: Callable[[int], None]) -> str | None:
@@ -132,10 +180,10 @@ def recent_page(survey_id: int, fresh: bool, give_token: Callable[[int], None]) 
     page that sends."""
     if not fresh or request.method != "GET":
         return None
-    address = request.script_root + request.path
-    recent = _recent_pages().get(address)
-    if recent is None or recent.survey_id != survey_id or time.time() >= recent.until:
+    recent = _shown_here(survey_id)
+    if recent is None:
         return None
+    address = request.script_root + request.path
     g.offered_languages = list(recent.languages)  # the page's languages, as when it was shown
     section = next((s for s in recent.structure.sections if s.id == recent.section_id), None)
     key = _key(section, address) if section is not None else None

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, cast, func, insert, select, true
+from sqlalchemy import CTE, Select, bindparam, cast, exists, func, insert, select, true
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
@@ -79,6 +79,23 @@ def new_reference() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+# What a page sent without reading its survey first relies on (see consult.surveys.sending):
+# the survey's row holds these values still, as the page saw them a moment before.
+UNCHANGED_COLUMNS = (
+    "neighbourhood_id",
+    "status",
+    "opens_at",
+    "closes_at",
+    "access_mode",
+    "send_from_last_page",
+    "structure_stamp",
+)
+
+
+class SurveyChangedError(Exception):
+    """The survey's row is no longer as the sender saw it: nothing was stored."""
+
+
 def store_response(
     survey: Survey,
     rows: Sequence[Mapping[str, Any]],
@@ -86,6 +103,7 @@ def store_response(
     event_name: str | None = None,
     keyed_by_id: int | None = None,
     draft: Draft | None = None,
+    as_seen: Mapping[str, Any] | None = None,
 ) -> Response:
     """Store one response made of already-checked answers (their column values, as
     :func:`consult.surveys.kinds.answer_values` gives them); the caller commits.
@@ -93,6 +111,10 @@ def store_response(
     With ``draft`` (a new one, not yet written: a page that sends, opened afresh) the draft is
     written too, linked to the response, and last: if that token's draft is already written
     (a second press of the same button), ``IntegrityError`` and nothing is kept.
+
+    With ``as_seen`` (PostgreSQL only: the survey's row as a page showed it, not read again),
+    nothing is written unless the survey's row still holds those values in every one of
+    :data:`UNCHANGED_COLUMNS`, checked by the same statement: ``SurveyChangedError``.
 
     A taken reference is found by the INSERT itself and drawn again. On PostgreSQL the
     response, its answers (from arrays, however many) and the draft are one statement: each
@@ -107,6 +129,8 @@ def store_response(
     }
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
+        if as_seen is not None:
+            raise ValueError("as_seen needs PostgreSQL")
         return _store_one_by_one(values, rows, draft)
     given: dict[str, Any] = {
         **values,
@@ -119,11 +143,15 @@ def store_response(
             draft_answers=json.dumps(draft.answers),
             draft_updated_at=draft.updated_at,
         )
-    sql = _storing_sql(draft is not None, connection.dialect)
+    if as_seen is not None:
+        given.update({f"seen_{name}": as_seen[name] for name in UNCHANGED_COLUMNS})
+    sql = _storing_sql(draft is not None, as_seen is not None, connection.dialect)
     while True:
         given["reference"] = new_reference()
         found = connection.exec_driver_sql(sql, given).first()
-        if found is not None:
+        if as_seen is not None and not (found is not None and found[-1]):
+            raise SurveyChangedError(survey.id)
+        if found is not None and found[0] is not None:
             break
     response = Response()
     adopt(response, {**values, "reference": given["reference"], "id": found[0]})
@@ -158,15 +186,15 @@ def _draft_row(draft: Draft) -> dict[str, Any]:
 
 
 @functools.cache
-def _storing_sql(with_draft: bool, dialect: Dialect) -> str:
+def _storing_sql(with_draft: bool, guarded: bool, dialect: Dialect) -> str:
     """The statement's SQL, compiled once and sent as it is: SQLAlchemy's own execution
     (finding the compiled form by the statement's cache key, processing each value) cost more
     than the rest of the write. So every value is given ready for the driver (JSON as text),
     and only the new ids come back: the other columns are the values given."""
-    return str(_storing_statement(with_draft).compile(dialect=dialect))
+    return str(_storing_statement(with_draft, guarded).compile(dialect=dialect))
 
 
-def _storing_statement(with_draft: bool) -> Select[Any]:
+def _storing_statement(with_draft: bool, guarded: bool = False) -> Select[Any]:
     """:func:`store_response`'s statement on PostgreSQL::
 
         WITH new_response AS (INSERT INTO response ... ON CONFLICT (reference) DO NOTHING
@@ -178,12 +206,27 @@ def _storing_statement(with_draft: bool) -> Select[Any]:
         SELECT new_response.id, new_draft.id AS draft_id FROM new_response ...
 
     No row when the reference was taken: then nothing at all was written.
+
+    ``guarded``: the response is written only if the survey's row is as seen (``unchanged``,
+    one row of one column, computed first), and the statement always gives one row, ending
+    with ``unchanged``: the ids are null when nothing was written.
     """
-    responses, answers, drafts = Response.__table__, Answer.__table__, Draft.__table__
+    responses, answers = Response.__table__, Answer.__table__
+    columns = [c for c in responses.c if c is not responses.c.id]
+    unchanged = _unchanged_survey() if guarded else None
+    if unchanged is None:
+        insert_response = postgresql.insert(responses).values(
+            {c.key: bindparam(c.key) for c in columns}
+        )
+    else:
+        insert_response = postgresql.insert(responses).from_select(
+            [c.key for c in columns],
+            select(*(cast(bindparam(c.key), c.type) for c in columns)).where(
+                select(unchanged.c.unchanged).scalar_subquery()
+            ),
+        )
     response = (
-        postgresql.insert(responses)
-        .values({c.key: bindparam(c.key) for c in responses.c if c is not responses.c.id})
-        .on_conflict_do_nothing(index_elements=["reference"])
+        insert_response.on_conflict_do_nothing(index_elements=["reference"])
         .returning(responses.c.id)
         .cte("new_response")
     )
@@ -205,8 +248,30 @@ def _storing_statement(with_draft: bool) -> Select[Any]:
         .cte("new_answers")
     )
     statement = select(response.c.id).add_cte(new_answers)
-    if not with_draft:
-        return statement
+    if unchanged is not None:
+        statement = statement.select_from(unchanged).outerjoin(response, true())
+    if with_draft:
+        statement = _with_new_draft(statement, response)
+    if unchanged is not None:
+        statement = statement.add_columns(unchanged.c.unchanged)
+    return statement
+
+
+def _unchanged_survey() -> CTE:
+    """Whether the survey's row holds the values seen (``seen_<column>``) in every one of
+    :data:`UNCHANGED_COLUMNS`: one row, one column."""
+    surveys = Survey.__table__
+    same = (
+        surveys.c[name].is_not_distinct_from(bindparam(f"seen_{name}", type_=surveys.c[name].type))
+        for name in UNCHANGED_COLUMNS
+    )
+    found = exists().where(surveys.c.id == bindparam("survey_id"), *same)
+    return select(found.label("unchanged")).cte("unchanged")
+
+
+def _with_new_draft(statement: Select[Any], response: CTE) -> Select[Any]:
+    """``statement`` writing the new draft too, after its response, and giving its id."""
+    drafts = Draft.__table__
     draft_columns = ("survey_id", "token_hash", "answers", "updated_at")
     new_draft = (
         insert(drafts)

@@ -12,8 +12,9 @@ read (and change) the live rows.
 The kept objects are detached from any session and shared by every thread of the process,
 so they are only ever read. A page's own ``Survey`` row is fresh each time (status, dates and
 access mode are never kept here); its ``sections`` and ``questions`` are set to the kept ones.
-The one exception is a blank page shown again within a second (``consult.surveys.blank``):
-sending answers always reads the row.
+The exceptions, for a second after a page was shown afresh: the same blank page shown again
+(``consult.surveys.blank``) and that page sending its answers (``consult.surveys.sending``,
+whose statement checks the row is unchanged).
 """
 
 from __future__ import annotations

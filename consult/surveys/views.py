@@ -21,6 +21,7 @@ from consult.surveys.answering import CheckedPage, new_token, send_draft, shown_
 from consult.surveys.blank import recent_page
 from consult.surveys.flow import RESIDENT, check_page, section_page
 from consult.surveys.models import AccessMode, Draft, Response, Survey, SurveyStatus
+from consult.surveys.sending import send_as_shown
 from consult.surveys.services import get_survey_or_none
 from consult.surveys.structure import survey_for_answering
 from consult.surveys.translations import template_helpers
@@ -100,6 +101,9 @@ def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
     shown = recent_page(survey_id, fresh, lambda sid: RESIDENT.keep_token(sid, new_token()))
     if shown is not None:
         return shown
+    sent = send_as_shown(survey_id, number, _sent)
+    if sent is not None:
+        return sent
     neighbourhood, survey, closed = open_survey(slug, survey_id)
     if closed is not None:
         return closed
@@ -110,7 +114,7 @@ def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
 
 def _send(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> ResponseReturnValue:
     """Store the answers and spend the code or email they were given with, all or nothing."""
-    thanks = url_for(".thank_you", slug=survey.neighbourhood.slug, survey_id=survey.id)
+    thanks = _thanks_url(survey)  # before a rollback, which expires the survey
     response = send_draft(survey, draft, pages)
     if response is None:
         db.session.rollback()
@@ -126,8 +130,17 @@ def _send(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> Respons
             message=refused.message,
         )
         return page, 409
+    return _sent(survey, response)
+
+
+def _thanks_url(survey: Survey) -> str:
+    return url_for(".thank_you", slug=survey.neighbourhood.slug, survey_id=survey.id)
+
+
+def _sent(survey: Survey, response: Response) -> ResponseReturnValue:
+    """Commit the stored response, and on to the thank-you page."""
     # Read before the commit, which expires them (reading after would load them again).
-    reply = redirect(thanks)
+    reply = redirect(_thanks_url(survey))
     remember_answered(reply, survey)
     stored = (response.id, survey.id)
     db.session.commit()
