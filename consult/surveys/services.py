@@ -194,7 +194,7 @@ def _storing_sql(with_draft: bool, guarded: bool, dialect: Dialect) -> str:
     return str(_storing_statement(with_draft, guarded).compile(dialect=dialect))
 
 
-def _storing_statement(with_draft: bool, guarded: bool = False) -> Select[Any]:
+def _storing_statement(with_draft: bool, guarded: bool) -> Select[Any]:
     """:func:`store_response`'s statement on PostgreSQL::
 
         WITH new_response AS (INSERT INTO response ... ON CONFLICT (reference) DO NOTHING

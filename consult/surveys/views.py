@@ -114,9 +114,9 @@ def section(slug: str, survey_id: int, number: int) -> ResponseReturnValue:
 
 def _send(survey: Survey, draft: Draft, pages: Sequence[CheckedPage]) -> ResponseReturnValue:
     """Store the answers and spend the code or email they were given with, all or nothing."""
-    thanks = _thanks_url(survey)  # before a rollback, which expires the survey
     response = send_draft(survey, draft, pages)
     if response is None:
+        thanks = _thanks_url(survey)  # before the rollback, which expires the survey
         db.session.rollback()
         return redirect(thanks)
     try:
