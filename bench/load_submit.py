@@ -6,8 +6,13 @@ under the same gunicorn settings, in the same run. ``CONCURRENCY`` residents eac
 demo survey page by page and send it from the check page (with CSRF tokens), again and again
 for ``SECONDS`` (each finishes the response it is on), so every resident is at work for the
 whole measured time: with a fixed number of rounds each, the residents on the busiest worker
-finished last, alone, and the end of a run measured them rather than the server. Prints
-throughput, p50/p95/p99 latency and errors for both, and the CPU milliseconds a submission
+finished last, alone, and the end of a run measured them rather than the server. Both servers
+run side by side and take turns, ``ROUNDS`` turns each of ``SECONDS / ROUNDS``: this machine's
+speed moves by a fifth within a minute, and measured one after the other the two servers met
+different machines (each turn's share is printed, and the figures are those of all turns).
+Prints throughput, p50/p95/p99 latency and errors for both, latency both of each request (what a
+resident waits for after each press: GET and POST apart too) and of a whole submission (its
+requests one after the other), and the CPU milliseconds a submission
 cost in each part of the machine (the server, PostgreSQL, Redis, the load generator and the
 rest, read from /proc), then checks that the number of responses stored equals the number of
 successful submissions exactly. Each server is warmed up first (every worker booted and
@@ -74,7 +79,8 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "40"))  # for each server, all rounds together
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "8"))
 # Off: each request on a new connection, as a proxy in front of gunicorn sends them (nginx
 # does not keep connections to its upstream unless told to). On: each resident keeps one
 # connection to one gunicorn worker for the whole run, however busy that worker is.
@@ -109,14 +115,26 @@ RADIO = re.compile(r'name="(q\d+)"\s+type="radio"\s+value="(\d+)"')
 class Tally:
     ok: int = 0
     errors: int = 0
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)  # whole submissions
+    # Each request on its own, by method: what a resident waits for after each press.
+    waits_ms: dict[str, list[float]] = field(default_factory=lambda: {"GET": [], "POST": []})
     client_cpu: float = 0.0  # the load generator's own CPU seconds
 
     def add(self, other: Tally) -> None:
         self.ok += other.ok
         self.errors += other.errors
         self.latencies_ms += other.latencies_ms
+        for method, waits in other.waits_ms.items():
+            self.waits_ms[method] += waits
         self.client_cpu += other.client_cpu
+
+
+class TimedConnection(http.client.HTTPConnection):
+    """A connection that keeps how long each of its requests took, by method."""
+
+    def __init__(self, port: int, tally: Tally) -> None:
+        super().__init__("127.0.0.1", port, timeout=30)
+        self.waits_ms = tally.waits_ms
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -198,7 +216,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 def request(
     conn: http.client.HTTPConnection, method: str, path: str, body: str = "", cookie: str = ""
 ) -> tuple[int, str, str, str]:
-    """One request; returns status, body, the session cookie set (if any) and Location."""
+    """One request; returns status, body, the session cookie set (if any) and Location. On a
+    ``TimedConnection``, the time from sending to the body read is kept with its method."""
+    started = time.perf_counter()
     headers = {"Cookie": cookie} if cookie else {}
     if not KEEP_ALIVE:
         headers["Connection"] = "close"
@@ -207,6 +227,8 @@ def request(
     conn.request(method, path, body=body or None, headers=headers)
     response = conn.getresponse()
     data = response.read().decode()
+    if isinstance(conn, TimedConnection):
+        conn.waits_ms[method].append((time.perf_counter() - started) * 1000)
     session_cookie = next(
         (c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or []
          if c.startswith("session=")),
@@ -276,7 +298,7 @@ def warm_up(port: int, path: str) -> None:
     worker's first request waited over 20 s for it, which the figures must not count.
     """
 
-    def timed_get(_: int) -> float:
+    def timed_get(_batch_index: int) -> float:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         start = time.perf_counter()
         try:
@@ -300,14 +322,14 @@ def warm_up(port: int, path: str) -> None:
 def one_resident(flow: str, port: int, path: str, until: float) -> Tally:
     """One resident answering again and again until ``until`` (``time.time()``)."""
     tally = Tally()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = TimedConnection(port, tally)
     while time.time() < until:
         start = time.perf_counter()
         try:
             accepted = FLOWS[flow](conn, path)
         except (OSError, http.client.HTTPException):
             conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn = TimedConnection(port, tally)
             accepted = False
         tally.latencies_ms.append((time.perf_counter() - start) * 1000)
         tally.ok += accepted
@@ -327,7 +349,7 @@ def residents_in_process(flow: str, port: int, path: str, count: int, until: flo
 
 
 def load(
-    flow: str, port: int, path: str, server: int, seconds: float = SECONDS
+    flow: str, port: int, path: str, server: int, seconds: float
 ) -> tuple[Tally, float, dict[str, float]]:
     """Residents at work for ``seconds``; their tally, the seconds taken and the CPU seconds
     each part used (the server, whose session is ``server``, PostgreSQL, Redis, the load)."""
@@ -353,24 +375,58 @@ def load(
 
 @dataclass
 class Run:
-    tally: Tally
-    seconds: float
-    cpu: dict[str, float]  # CPU seconds per part: server, PostgreSQL, Redis, load generator
+    """One server's figures, added up over the rounds it was measured in."""
+
+    tally: Tally = field(default_factory=Tally)
+    seconds: float = 0.0
+    # CPU seconds per part: server, PostgreSQL, Redis, load generator, rest
+    cpu: dict[str, float] = field(default_factory=dict)
     stored: int = 0  # responses stored during the run (consult only)
+
+    def add(self, tally: Tally, seconds: float, cpu: dict[str, float]) -> float:
+        """Adds one round; returns that round's throughput."""
+        self.tally.add(tally)
+        self.seconds += seconds
+        for part, used in cpu.items():
+            self.cpu[part] = self.cpu.get(part, 0.0) + used
+        return tally.ok / seconds
+
+
+@dataclass
+class Server:
+    """A gunicorn serving one workload's flow."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    flow: str
+    path: str
+
+    def load(self, seconds: float) -> tuple[Tally, float, dict[str, float]]:
+        return load(self.flow, self.port, self.path, self.process.pid, seconds)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p`` quantile (0-1) of ``values``, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def spread(values: list[float]) -> str:
+    """p50, p95, p99 and mean of a list of milliseconds."""
+    p50, p95, p99 = (percentile(values, p) for p in (0.5, 0.95, 0.99))
+    mean = statistics.fmean(values)
+    return f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  mean {mean:6.1f} ms"
 
 
 def report(label: str, run: Run) -> float:
     tally = run.tally
-    ordered = sorted(tally.latencies_ms)
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
-
     throughput = tally.ok / run.seconds
-    mean = statistics.fmean(ordered)
-    print(f"{label:<12} {throughput:8.1f} submissions/s  p50 {pct(0.5):6.1f} ms  "
-          f"p95 {pct(0.95):6.1f} ms  p99 {pct(0.99):6.1f} ms  "
-          f"mean {mean:6.1f} ms  ok {tally.ok}  errors {tally.errors}")  # fmt: skip
+    print(f"{label:<12} {throughput:8.1f} submissions/s  {spread(tally.latencies_ms)}  "
+          f"ok {tally.ok}  errors {tally.errors}  (a whole submission)")  # fmt: skip
+    every = tally.waits_ms["GET"] + tally.waits_ms["POST"]
+    print(f"{'':<12} each request: {spread(every)}  ({len(every)} requests)")
+    for method, waits in tally.waits_ms.items():
+        print(f"{'':<12} {method + ':':<13} {spread(waits)}")
     done = max(1, tally.ok + tally.errors)
     parts = "  ".join(f"{part} {1000 * used / done:.2f}" for part, used in run.cpu.items())
     busy = sum(run.cpu.values()) / run.seconds / (os.cpu_count() or 1)
@@ -403,34 +459,41 @@ def prepare(env: dict[str, str]) -> dict[str, str]:
     return {"demo": f"/n/demo/surveys/{demo}", "one-section": f"/n/demo/surveys/{one}"}
 
 
-def run_consult(workload: str, path: str, env: dict[str, str]) -> Run:
-    """One workload on a fresh gunicorn; its figures and the responses stored."""
-    flow = "consult" if workload == "demo" else workload
+def start_consult(workload: str, path: str, env: dict[str, str]) -> Server:
+    """consult on a fresh gunicorn, every worker booted, serving ``workload``."""
     port = free_port()
-    server = serve("consult:create_app()", port, env, ROOT)
-    try:
-        warm_up(port, path)
-        load(flow, port, path, server.pid, PRACTICE_SECONDS)
-        before = count("SELECT count(*) FROM response")
-        run = Run(*load(flow, port, path, server.pid))
-    finally:
-        stop(server)
-    run.stored = count("SELECT count(*) FROM response") - before
-    return run
+    server = Server(serve("consult:create_app()", port, env, ROOT), port,
+                    "consult" if workload == "demo" else workload, path)  # fmt: skip
+    warm_up(port, path)
+    return server
 
 
-def run_baseline(env: dict[str, str]) -> Run:
+def start_baseline(env: dict[str, str]) -> Server:
     port = free_port()
-    server = serve("baseline_app:create_app()", port, env, ROOT / "bench")
-    try:
-        subprocess.run([sys.executable, "-c", "from baseline_app import create_app, db\n"
-                        "app = create_app()\nwith app.app_context(): db.create_all()"],
-                       env=env, cwd=ROOT / "bench", check=True)  # fmt: skip
-        warm_up(port, "/form")
-        load("baseline", port, "/submit", server.pid, PRACTICE_SECONDS)
-        return Run(*load("baseline", port, "/submit", server.pid))
-    finally:
-        stop(server)
+    server = Server(serve("baseline_app:create_app()", port, env, ROOT / "bench"), port,
+                    "baseline", "/submit")  # fmt: skip
+    subprocess.run([sys.executable, "-c", "from baseline_app import create_app, db\n"
+                    "app = create_app()\nwith app.app_context(): db.create_all()"],
+                   env=env, cwd=ROOT / "bench", check=True)  # fmt: skip
+    warm_up(port, "/form")
+    return server
+
+
+def compare(workload: str, ours: Server, theirs: Server) -> tuple[Run, Run]:
+    """Both servers in turn, ``ROUNDS`` times, for ``SECONDS`` each in all: the machine's
+    speed moves by a fifth within minutes here, and taking turns shares that between them.
+    Returns consult's figures (with the responses stored) and the baseline's."""
+    ours.load(PRACTICE_SECONDS)
+    theirs.load(PRACTICE_SECONDS)
+    consult, baseline = Run(), Run()
+    before = count("SELECT count(*) FROM response")
+    for turn in range(1, ROUNDS + 1):
+        mine = consult.add(*ours.load(SECONDS / ROUNDS))
+        base = baseline.add(*theirs.load(SECONDS / ROUNDS))
+        print(f"  {workload} round {turn}: {mine:.1f} submissions/s, baseline {base:.1f}/s: "
+              f"{100 * mine / base:.0f} %")  # fmt: skip
+    consult.stored = count("SELECT count(*) FROM response") - before
+    return consult, baseline
 
 
 def main() -> int:
@@ -442,36 +505,51 @@ def main() -> int:
           "demo = start page + 4 sections (GET, POST) + check page (GET, POST), 11 requests; "
           "one-section = 1 section sent from its page, 2 requests; baseline = GET form + POST, "
           "2 requests")  # fmt: skip
-    results = {w: run_consult(w, paths[w], env) for w in WORKLOADS}
-    baseline = run_baseline(env)
-    theirs = report("baseline", baseline)
     healthy = True
-    for workload, run in results.items():
-        ours = report(workload, run)
-        # The baseline's commits can wait on the disk, leaving cores idle and its throughput
-        # low in some runs: the share of CPU a submission costs does not move with that.
-        by_cpu = cpu_per_submission(baseline) / cpu_per_submission(run)
-        print(
-            f"  {workload}: a submission costs {100 * by_cpu:.0f} % of the CPU the "
-            "baseline's does (all parts of the machine)"
-        )
-        tally, stored = run.tally, run.stored
-        ordered = sorted(tally.latencies_ms)
-        p95 = ordered[int(0.95 * (len(ordered) - 1))]
-        print(f"  {workload}: {100 * ours / theirs:.0f} % of the baseline's throughput "
-              f"(goal >= 40 %); p95 {p95:.0f} ms (goal <= {P95_GOAL_MS} ms); stored responses "
-              f"{stored}, successful submissions {tally.ok}: "
-              + ("none lost" if stored == tally.ok else "MISMATCH"))  # fmt: skip
-        spread = p95 / statistics.fmean(ordered)
-        needed = CONCURRENCY * spread / (P95_GOAL_MS / 1000)
-        print(
-            f"  {workload}: {CONCURRENCY} residents always at work wait "
-            f"{1000 * CONCURRENCY / ours:.0f} ms on average at this throughput (Little's law); "
-            f"at this run's p95 / mean ({spread:.2f}), p95 <= {P95_GOAL_MS} ms needs "
-            f"{needed:.0f} submissions/s ({100 * needed / theirs:.0f} % of the baseline's)"
-        )
-        healthy = healthy and stored == tally.ok and tally.errors == 0
+    theirs_server = start_baseline(env)
+    try:
+        for workload in WORKLOADS:
+            ours_server = start_consult(workload, paths[workload], env)
+            try:
+                run, baseline = compare(workload, ours_server, theirs_server)
+            finally:
+                stop(ours_server.process)
+            healthy = judge(workload, run, baseline) and healthy
+    finally:
+        stop(theirs_server.process)
     return 0 if healthy else 1
+
+
+def judge(workload: str, run: Run, baseline: Run) -> bool:
+    """Prints a workload's figures beside the baseline's taken in turn with them; True if
+    nothing failed and every successful submission was stored."""
+    theirs = report("baseline", baseline)
+    ours = report(workload, run)
+    # The baseline's commits can wait on the disk, leaving cores idle and its throughput
+    # low in some runs: the share of CPU a submission costs does not move with that.
+    by_cpu = cpu_per_submission(baseline) / cpu_per_submission(run)
+    print(
+        f"  {workload}: a submission costs {100 * by_cpu:.0f} % of the CPU the "
+        "baseline's does (all parts of the machine)"
+    )
+    tally, stored = run.tally, run.stored
+    p95 = percentile(tally.latencies_ms, 0.95)
+    p95_request = percentile(tally.waits_ms["GET"] + tally.waits_ms["POST"], 0.95)
+    print(f"  {workload}: {100 * ours / theirs:.0f} % of the baseline's throughput "
+          f"(goal >= 40 %); p95 of each request {p95_request:.0f} ms, of a whole "
+          f"submission {p95:.0f} ms (goal <= {P95_GOAL_MS} ms); stored responses "
+          f"{stored}, successful submissions {tally.ok}: "
+          + ("none lost" if stored == tally.ok else "MISMATCH"))  # fmt: skip
+    ratio = p95 / statistics.fmean(tally.latencies_ms)
+    needed = CONCURRENCY * ratio / (P95_GOAL_MS / 1000)
+    print(
+        f"  {workload}: {CONCURRENCY} residents always at work wait "
+        f"{1000 * CONCURRENCY / ours:.0f} ms a submission on average at this throughput "
+        f"(Little's law); at this run's p95 / mean ({ratio:.2f}), a whole submission's "
+        f"p95 <= {P95_GOAL_MS} ms needs {needed:.0f} submissions/s "
+        f"({100 * needed / theirs:.0f} % of the baseline's)"
+    )
+    return stored == tally.ok and tally.errors == 0
 
 
 if __name__ == "__main__":
