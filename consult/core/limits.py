@@ -19,7 +19,8 @@ class ConsultLimiter(Limiter):
 
     Flask-Limiter works out every request's limits, read or write, before and again inside the
     view: a fifth of the cost of showing a survey page, whose limit is on sending it. A read of
-    a view with no limit on reads is exempt before any of that (:meth:`exempt_read`).
+    a view with no limit on reads is exempt before any of that (:meth:`exempt_read`), while
+    no limit is set outside views (an application-wide limit counts every request).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -64,6 +65,8 @@ class ConsultLimiter(Limiter):
 
     def exempt_read(self) -> bool:
         if request.method not in READS or request.endpoint is None:
+            return False
+        if self.limits_outside_views():
             return False
         view = current_app.view_functions.get(request.endpoint)
         return view is not None and get_qualified_name(view) not in self.limiting_reads
