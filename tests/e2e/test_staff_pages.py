@@ -100,3 +100,27 @@ def test_member_creates_and_revokes_an_api_token_without_javascript(
         live_server.at("/api/v1/surveys/1/results"), headers={"Authorization": f"Bearer {secret}"}
     )
     assert again.status == 401
+
+
+def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeChecker) -> None:
+    """GOV.UK Frontend sets its font on its own classes only: the language in use and the
+    sign-out button, outside them, were drawn in the browser's serif. The sign-out button is
+    the size of the footer's links. A member finds the moderation queue from the page."""
+    page = member_page
+    page.get_by_role("link", name="Demo Estate").click()
+
+    def style(locator: str, prop: str) -> str:
+        return str(page.locator(locator).first.evaluate(
+            f"element => getComputedStyle(element).{prop}"
+        ))  # fmt: skip
+
+    body = style("p.govuk-body", "fontFamily")
+    assert "system-ui" in body
+    assert style(".consult-languages__current", "fontFamily") == body
+    sign_out = ".consult-sign-out button"
+    assert style(sign_out, "fontFamily") == body
+    assert style(sign_out, "fontSize") == style(".consult-footer .govuk-link", "fontSize")
+
+    page.get_by_role("link", name="Moderation queue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    axe.check(page)

@@ -88,6 +88,22 @@ def test_queue_lists_waiting_and_reported_items_oldest_first(
     assert "Published idea</a>" not in page.replace("Comment on Published idea</a>", "")
 
 
+def test_members_reach_the_queue_from_the_neighbourhood_page(
+    app: Flask, client: FlaskClient, auth: AuthActions, scene: dict
+) -> None:
+    """The queue is a member's first job: linked from the neighbourhood's own page, for members
+    only (officers and residents cannot open it)."""
+    queue_link = 'href="/n/hill/moderation/"'
+    assert queue_link not in client.get("/n/hill/").get_data(as_text=True)
+    auth.sign_in(staff(scene["area"], "officer").email)
+    assert queue_link not in client.get("/n/hill/").get_data(as_text=True)
+    assert client.get("/n/hill/moderation/").status_code == 403
+    auth.sign_out()
+    auth.sign_in(scene["member"].email)
+    assert queue_link in client.get("/n/hill/").get_data(as_text=True)
+    assert "Idea: Waiting idea" in client.get("/n/hill/moderation/").get_data(as_text=True)
+
+
 def test_approve_publishes_and_logs(
     app: Flask, client: FlaskClient, auth: AuthActions, scene: dict
 ) -> None:
