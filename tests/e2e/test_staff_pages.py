@@ -105,7 +105,8 @@ def test_member_creates_and_revokes_an_api_token_without_javascript(
 def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeChecker) -> None:
     """GOV.UK Frontend sets its font on its own classes only: the language in use and the
     sign-out button, outside them, were drawn in the browser's serif. The sign-out button is
-    the size of the footer's links. A member finds the moderation queue from the page."""
+    the size of the footer's links. A member finds the moderation queue from the page, and the
+    briefings page's two buttons stand on one line."""
     page = member_page
     page.get_by_role("link", name="Demo Estate").click()
 
@@ -123,4 +124,11 @@ def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeCh
 
     page.get_by_role("link", name="Moderation queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    axe.check(page)
+
+    page.goto(page.url.replace("/moderation/", "/briefings/"))
+    preview = page.get_by_role("link", name="Preview the next briefing").bounding_box()
+    send = page.get_by_role("button", name="Send briefing now").bounding_box()
+    assert preview is not None and send is not None
+    assert abs(preview["y"] - send["y"]) < 1, (preview, send)
     axe.check(page)
