@@ -105,8 +105,9 @@ def test_member_creates_and_revokes_an_api_token_without_javascript(
 def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeChecker) -> None:
     """GOV.UK Frontend sets its font on its own classes only: the language in use and the
     sign-out button, outside them, were drawn in the browser's serif. The sign-out button is
-    the size of the footer's links. A member finds the moderation queue from the page, and the
-    briefings page's two buttons stand on one line."""
+    the size of the footer's links; below a short page's footer, the footer's colour. A member
+    finds the moderation queue from the page, and the briefings page's two buttons stand on
+    one line."""
     page = member_page
     page.get_by_role("link", name="Demo Estate").click()
 
@@ -124,6 +125,8 @@ def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeCh
 
     page.get_by_role("link", name="Moderation queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
+    # A short page: what shows below the footer is the footer's colour.
+    assert style("html", "backgroundColor") == style(".consult-footer", "backgroundColor")
     axe.check(page)
 
     page.goto(page.url.replace("/moderation/", "/briefings/"))
