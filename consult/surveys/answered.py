@@ -48,12 +48,19 @@ def answered_here(survey: Survey) -> bool:
     return survey.id in _answered()
 
 
+@functools.lru_cache(maxsize=256)
+def _signed(secret_key: str, ids: tuple[int, ...]) -> str:
+    """The cookie's value for these surveys: the same for the same ids, so most residents'
+    (one survey answered here) is signed once per process, not once per response."""
+    return str(_serializer_for(secret_key).dumps(list(ids)))
+
+
 def remember_answered(reply: WerkzeugResponse, survey: Survey) -> None:
     """Mark ``survey`` as answered from this browser, on the response that confirms it."""
     ids = [i for i in _answered() if i != survey.id][-(KEEP - 1) :] + [survey.id]
     reply.set_cookie(
         COOKIE,
-        str(_serializer().dumps(ids)),
+        _signed(str(current_app.config["SECRET_KEY"]), tuple(ids)),
         max_age=int(LASTS.total_seconds()),
         httponly=True,
         samesite="Lax",

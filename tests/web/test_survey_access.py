@@ -64,6 +64,27 @@ def test_open_survey_says_when_this_browser_has_already_answered(
     assert "Start now" in app.test_client().get(base_url(survey)).get_data(as_text=True)
 
 
+def test_the_marker_remembers_every_survey_answered_here_and_follows_the_key(
+    app: Flask, client: FlaskClient
+) -> None:
+    """The marker's value is kept once signed (the same surveys give the same value): a second
+    survey joins the first, and under a new secret key the marker is signed with that key."""
+    area = NeighbourhoodFactory()
+    first, second = access_survey(area, "open"), access_survey(area, "open")
+    for survey in (first, second):
+        answer_page(client, survey)
+        assert send(client, survey).status_code == 302
+    for survey in (first, second):
+        page = client.get(base_url(survey)).get_data(as_text=True)
+        assert "You have already answered from this device" in page
+    app.config["SECRET_KEY"] = "a key rotated in"
+    assert "Start now" in client.get(base_url(first)).get_data(as_text=True)
+    answer_page(client, first)
+    assert send(client, first).status_code == 302
+    assert "You have already answered" in client.get(base_url(first)).get_data(as_text=True)
+    assert "Start now" in client.get(base_url(second)).get_data(as_text=True)
+
+
 def test_open_marker_cookie_cannot_be_forged(app: Flask, client: FlaskClient) -> None:
     survey = access_survey(NeighbourhoodFactory(), "open")
     client.set_cookie("consult_answered", f"[{survey.id}]")
