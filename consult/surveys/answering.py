@@ -63,7 +63,10 @@ def start_draft(survey: Survey, token: str | None = None) -> tuple[Draft, str]:
 
 
 def choices_in(survey: Survey, raw: Raw) -> dict[int, set[int]]:
-    """Chosen option ids by question, from raw answers (for skip logic)."""
+    """Chosen option ids by question, from raw answers (for skip logic). With no answers yet
+    (a page sent as first shown) nothing is chosen: a question left out has chosen nothing."""
+    if not raw:
+        return {}
     return {q.id: chosen_options(q, raw) for q in survey.questions if q.question_kind.has_options}
 
 
