@@ -48,9 +48,12 @@ class ConsultLimiter(Limiter):
         application's, default, blueprint and meta limits); limits on a view are checked
         inside it. consult sets only limits on views, so with none of the others set that
         first pass finds nothing to check on any request and is skipped (a tenth of the cost
-        of sending a survey page)."""
+        of sending a survey page). Inside a view limited only on sending, a read is not
+        checked either: no limit of that view counts it."""
         if in_middleware and not self.limits_outside_views():
             return
+        if not in_middleware and self.exempt_read():
+            return  # a read of a view whose limit is on sending it: nothing here to count
         super()._check_request_limit(callable_name, in_middleware)
 
     def limits_outside_views(self) -> bool:
