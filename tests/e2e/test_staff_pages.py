@@ -104,8 +104,8 @@ def test_member_creates_and_revokes_an_api_token_without_javascript(
 
 def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeChecker) -> None:
     """GOV.UK Frontend sets its font on its own classes only: the language in use and the
-    sign-out button, outside them, were drawn in the browser's serif. The sign-out button is
-    the size of the footer's links; below a short page's footer, the footer's colour. A member
+    sign-out button, outside them, were drawn in the browser's serif. Signing out is in the
+    navigation, like its links; below a short page's footer, the footer's colour. A member
     finds the moderation queue from the page, and the briefings page's two buttons stand on
     one line."""
     page = member_page
@@ -119,9 +119,12 @@ def test_every_text_on_a_page_is_in_the_sites_font(member_page: Page, axe: AxeCh
     body = style("p.govuk-body", "fontFamily")
     assert "system-ui" in body
     assert style(".consult-languages__current", "fontFamily") == body
-    sign_out = ".consult-sign-out button"
+    # Signing out is a button in a form, last in the navigation, drawn as its links are.
+    sign_out = ".govuk-service-navigation__list .consult-sign-out button"
+    link = "a.govuk-service-navigation__link"
+    for prop in ("fontFamily", "fontSize", "color", "textDecorationLine"):
+        assert style(sign_out, prop) == style(link, prop), prop
     assert style(sign_out, "fontFamily") == body
-    assert style(sign_out, "fontSize") == style(".consult-footer .govuk-link", "fontSize")
 
     page.get_by_role("link", name="Moderation queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Moderation")
