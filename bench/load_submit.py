@@ -459,24 +459,36 @@ def prepare(env: dict[str, str]) -> dict[str, str]:
     return {"demo": f"/n/demo/surveys/{demo}", "one-section": f"/n/demo/surveys/{one}"}
 
 
+def ready(server: Server, prepare_it: Callable[[], None]) -> Server:
+    """``server`` once ``prepare_it`` has run; stopped (not left running) if that fails."""
+    try:
+        prepare_it()
+    except BaseException:
+        stop(server.process)
+        raise
+    return server
+
+
 def start_consult(workload: str, path: str, env: dict[str, str]) -> Server:
     """consult on a fresh gunicorn, every worker booted, serving ``workload``."""
     port = free_port()
     server = Server(serve("consult:create_app()", port, env, ROOT), port,
                     "consult" if workload == "demo" else workload, path)  # fmt: skip
-    warm_up(port, path)
-    return server
+    return ready(server, lambda: warm_up(port, path))
 
 
 def start_baseline(env: dict[str, str]) -> Server:
     port = free_port()
     server = Server(serve("baseline_app:create_app()", port, env, ROOT / "bench"), port,
                     "baseline", "/submit")  # fmt: skip
-    subprocess.run([sys.executable, "-c", "from baseline_app import create_app, db\n"
-                    "app = create_app()\nwith app.app_context(): db.create_all()"],
-                   env=env, cwd=ROOT / "bench", check=True)  # fmt: skip
-    warm_up(port, "/form")
-    return server
+
+    def prepare_it() -> None:
+        subprocess.run([sys.executable, "-c", "from baseline_app import create_app, db\n"
+                        "app = create_app()\nwith app.app_context(): db.create_all()"],
+                       env=env, cwd=ROOT / "bench", check=True)  # fmt: skip
+        warm_up(port, "/form")
+
+    return ready(server, prepare_it)
 
 
 def compare(workload: str, ours: Server, theirs: Server) -> tuple[Run, Run]:
