@@ -111,14 +111,17 @@ def insert_now(thing: Any, unless_taken: str | None = None) -> bool:
     return True
 
 
-def adopt(thing: Any, row: Mapping[Any, Any]) -> None:
+def adopt(thing: Any, row: Mapping[Any, Any], join_session: bool = True) -> None:
     """Make the new object ``thing`` the session's object for a row just written by a
     statement of our own: ``row`` holds every column's value (by column name), as returned by
-    the INSERT. Nothing is left to flush and nothing is read again."""
+    the INSERT. Nothing is left to flush and nothing is read again. Without ``join_session``
+    it is left detached, as if from a session already closed: for a row nothing else in the
+    request reads through the session (which would then have it to expire at the commit)."""
     for attribute in inspect(type(thing)).column_attrs:
         setattr(thing, attribute.key, row[attribute.columns[0].key])
     make_transient_to_detached(thing)
-    db.session.add(thing)
+    if join_session:
+        db.session.add(thing)
 
 
 @functools.cache

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import session
-from flask_login import LoginManager
+from flask import current_app, request, session
+from flask_login import LoginManager, current_user
 
 
 class ConsultLoginManager(LoginManager):
@@ -35,3 +35,15 @@ class ConsultLoginManager(LoginManager):
         if user is not None:
             session["_id"] = self._session_identifier_generator()
         return user
+
+
+def signed_in() -> bool:
+    """Whether someone is signed in on this request (``current_user.is_authenticated``), without
+    loading anybody when nobody can be: a person is loaded from the session's sign-in or the
+    remember-me cookie and from nothing else (no request or header loader is registered), so
+    with neither there is no one. Most requests are residents', and loading the anonymous user
+    cost a tenth of showing them a kept page."""
+    cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" not in session and cookie not in request.cookies:
+        return False
+    return bool(current_user.is_authenticated)

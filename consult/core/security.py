@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response, abort, request
-from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from consult.core.login import signed_in
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -54,16 +60,42 @@ def init_security(app: Flask) -> None:
         if any("\x00" in value for value in request.args.values()):
             abort(400)
 
+    headers = list(SECURITY_HEADERS)
+    if app.config.get("ENV_NAME") == "production":
+        headers.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, headers)  # type: ignore[method-assign]
+
     @app.after_request
-    def set_security_headers(response: Response) -> Response:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config.get("ENV_NAME") == "production":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if current_user and current_user.is_authenticated:
-            headers["Cache-Control"] = "no-store"
+    def no_store_when_signed_in(response: Response) -> Response:
+        if signed_in():
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
+class SecurityHeaders:
+    """WSGI middleware: every response leaves with ``headers``, except any of them the app set
+    itself. Added to the list of headers as it is sent (Werkzeug's checks of each header, on
+    the way in, cost as much as the rest of finishing a response), and to every response,
+    errors and static files included."""
+
+    def __init__(self, app: WSGIApplication, headers: list[tuple[str, str]]) -> None:
+        self.app = app
+        self.headers = headers
+        self.names = {name.lower() for name, _ in headers}
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, given: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            own = self.names.intersection(name.lower() for name, _ in given)
+            added = [h for h in self.headers if h[0].lower() not in own] if own else self.headers
+            return start_response(status, [*given, *added], exc_info)
+
+        return self.app(environ, start)

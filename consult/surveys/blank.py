@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, g, has_app_context, request, session
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.i18n import current_language, offered_languages
+from consult.core.login import signed_in
 from consult.neighbourhoods.models import Neighbourhood
 from consult.surveys.models import AccessMode, Section, Survey
 from consult.surveys.structure import STRUCTURE_TYPES, Structure, kept_structure
@@ -53,7 +53,7 @@ def _key(section: Section, address: str) -> Hashable | None:
         request.script_root + request.path != address
         or request.query_string
         or "_flashes" in session
-        or current_user.is_authenticated
+        or signed_in()
     ):
         return None
     return ("blank page", section.id, current_language().code, tuple(offered_languages()))

@@ -62,6 +62,9 @@ def test_access_matrix(app: Flask, world: World, person: str) -> None:
         response.close()  # static files are streamed from an open file
         missing = [h for h in SECURITY_HEADERS if h not in response.headers]
         assert not missing, f"{url} answered {person} without {missing}"
+        if person != "anonymous" and endpoint != "auth.sign_out":
+            # Signed in: nothing shown to them stays in a shared computer's cache.
+            assert response.headers.get("Cache-Control") == "no-store", (url, person)
         if got_in(response) != expected:
             wrong.append(f"{sorted(methods)} {url} ({policy}): {response.status_code}")
         if not expected and response.status_code < 400:

@@ -15,6 +15,7 @@ from consult.extensions import db
 from tests.conftest import AuthActions, csrf_from, make_app, migrate_once
 from tests.factories import PASSWORD, NeighbourhoodFactory, UserFactory, survey_with_questions
 from tests.services import need, redis_url
+from tests.survey_steps import base_url
 
 
 def test_cookie_copied_before_a_password_change_stops_working(
@@ -52,15 +53,34 @@ def test_remember_me_keeps_a_person_signed_in_page_after_page(
     browser = app.test_client()
     browser.set_cookie("remember_token", remembered)
     browser.get("/sign-in")
-    assert [browser.get("/account").status_code for _ in range(3)] == [200, 200, 200]
+    pages = [browser.get("/account") for _ in range(3)]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert {page.headers["Cache-Control"] for page in pages} == {"no-store"}
     assert browser.get_cookie("remember_token") is not None
+
+
+def test_a_remembered_person_is_signed_in_on_a_page_kept_for_residents(
+    app: Flask, auth: AuthActions
+) -> None:
+    """A survey's first page is kept as residents see it (consult.surveys.blank); the
+    remember-me cookie alone, with no session, still makes it the signed-in person's own."""
+    remembered = sign_in_remembered(app, auth)
+    url = f"{base_url(survey_with_questions(NeighbourhoodFactory()))}/sections/1"
+    db.session.remove()
+    assert "Sign out" not in app.test_client().get(url).get_data(as_text=True)  # now kept
+    browser = app.test_client()
+    browser.set_cookie("remember_token", remembered)
+    page = browser.get(url)
+    assert "Sign out" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
 
 
 def test_a_restored_session_is_still_bound_to_its_browser(app: Flask, auth: AuthActions) -> None:
     remembered = sign_in_remembered(app, auth)
     browser = app.test_client()
     browser.set_cookie("remember_token", remembered)
-    assert browser.get("/account").status_code == 200
+    restored = browser.get("/account")  # the remember-me cookie alone, no session
+    assert restored.status_code == 200 and restored.headers["Cache-Control"] == "no-store"
     session_cookie = browser.get_cookie("session")
     assert session_cookie is not None
     thief = app.test_client()  # the session cookie alone, from another browser

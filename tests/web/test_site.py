@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import Client
 
+from consult.core.security import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, SecurityHeaders
 from consult.extensions import db
 
 
@@ -33,6 +37,20 @@ def test_every_page_carries_security_headers(app: Flask, client: FlaskClient) ->
         assert "frame-ancestors 'none'" in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_a_security_header_the_app_sets_itself_is_kept() -> None:
+    """The middleware adds only what a response lacks: never a second, contradicting value."""
+
+    def own_frame_option(environ: Any, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("x-frame-options", "SAMEORIGIN")])
+        return [b""]
+
+    client = Client(SecurityHeaders(own_frame_option, list(SECURITY_HEADERS)))
+    headers = client.get("/").headers
+    assert headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
 
 def test_pages_have_no_inline_script(app: Flask, client: FlaskClient) -> None:
