@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from consult.briefings.models import PopulationProfile
+from consult.core.forms import whole_number
 from consult.extensions import db
 
 # Census 2021 categories, grouped as the surveys' ready-made "About you" questions ask them
@@ -125,6 +126,6 @@ def _row_error(row: list[str], seen: set[tuple[str, str]]) -> str | None:
         return f"“{category[:60]}” is not a Census 2021 category of {variable}"
     if (variable, category) in seen:
         return f"{variable} “{category}” is given twice"
-    if not (count.isascii() and count.isdigit()) or int(count) > MAX_COUNT:
+    if whole_number(count, MAX_COUNT) is None:
         return f"the count must be a whole number from 0 to {MAX_COUNT:,}"
     return None

@@ -33,6 +33,7 @@ from consult.core.csv_files import (
     quoted,
     text_of,
 )
+from consult.core.forms import whole_number
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.forms import IdeaForm
@@ -168,8 +169,9 @@ class IdeaRowChecker:
     def _supports(self, number: int, problems: list[Problem], value: str) -> int:
         if not value:
             return 0
-        if value.isdigit() and int(value) <= MOST_SUPPORTS:
-            return int(value)
+        supports = whole_number(value, MOST_SUPPORTS)
+        if supports is not None:
+            return supports
         problems.append(
             Problem(
                 number,

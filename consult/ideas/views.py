@@ -18,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from consult.core.forms import whole_number
 from consult.core.limits import submit_limit
 from consult.extensions import db, limiter
 from consult.ideas.access import member_view
@@ -74,8 +75,7 @@ def _board_filters(categories: list[Any]) -> tuple[Sort, int | None, str | None,
     """Sort, category, status and page from the query string; anything unknown is ignored."""
     args = request.args
     sort = Sort(args["sort"]) if args.get("sort") in set(Sort) else Sort.SUPPORTED
-    raw_category = args.get("category", "")
-    category_id = int(raw_category) if raw_category.isdigit() else None
+    category_id = whole_number(args.get("category", ""))
     if category_id not in {c.id for c in categories}:
         category_id = None
     status = args.get("status")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from consult.core.forms import whole_number
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.ideas.access import member_view
@@ -133,8 +134,8 @@ def merge_idea(neighbourhood: Neighbourhood, idea_id: int) -> ResponseReturnValu
     candidates = [i for i in published_ideas(neighbourhood) if i.id != source.id]
     form = MergeForm(ideas=candidates)
     if form.validate_on_submit():
-        raw = str(form.target.data or "")
-        target = get_idea(neighbourhood, int(raw)) if raw.isdigit() else None
+        target_id = whole_number(str(form.target.data or ""))
+        target = get_idea(neighbourhood, target_id) if target_id is not None else None
         try:
             if target is None:
                 raise ModerationError(_("Choose an idea from the list."))

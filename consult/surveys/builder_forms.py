@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from consult.core.forms import whole_number
 from consult.core.widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -59,9 +60,11 @@ ACCESS_LABELS = {
 def parse_day(text: str) -> date | None:
     """``27/3/2027`` as a date; None if it is not a real date in that form."""
     parts = text.strip().replace("-", "/").replace(" ", "/").split("/")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3:
         return None
-    day, month, year = (int(p) for p in parts)
+    day, month, year = (whole_number(p, 9999) for p in parts)
+    if day is None or month is None or year is None:
+        return None
     try:
         return date(year, month, day) if year >= 2000 else None
     except ValueError:

@@ -22,6 +22,7 @@ from wtforms import (
     TextAreaField,
 )
 
+from consult.core.forms import whole_number
 from consult.core.widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -199,7 +200,7 @@ def chosen_options(question: Question, raw: Mapping[str, Sequence[str]]) -> set[
     """The option ids of this question found in raw form values (for skip logic)."""
     valid = {o.id for o in question.options}
     values = raw.get(field_name(question), [])
-    return {int(v) for v in values if v.isdigit() and int(v) in valid}
+    return {n for v in values if (n := whole_number(v)) in valid}
 
 
 def answer_rows(question: Question, form: Any) -> list[Answer]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.database import adopt, insert_now
+from consult.core.forms import whole_number
 from consult.core.time import utcnow
 from consult.extensions import db
 from consult.neighbourhoods.models import Neighbourhood
@@ -322,7 +323,7 @@ def _answer_rows(question: Question, value: object) -> list[dict[str, Any]]:
         return [row_values(question, text=text)] if text else []
     values = value if isinstance(value, list) else [value]
     valid = {o.id for o in question.options}
-    digits = {int(str(v)) for v in values if str(v).isdigit()}
+    digits = {n for v in values if (n := whole_number(str(v))) is not None}
     return [row_values(question, option_id=option_id) for option_id in sorted(digits & valid)]
 
 

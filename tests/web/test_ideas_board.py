@@ -92,6 +92,7 @@ def test_board_filters_by_category_and_status(app: Flask, client: FlaskClient, t
         "?sort=evil",
         "?category=abc",
         "?category=99999",
+        "?category=%C2%B2",  # "²": a digit to str.isdigit, not to int
         "?status=<b>",
         "?page=-3",
         "?page=abc",

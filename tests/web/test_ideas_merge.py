@@ -78,6 +78,8 @@ def test_merge_moves_supports_once_and_redirects(
         ("self", "cannot be joined with itself"),
         ("", "Choose the idea to join it with"),
         ("abc", "Choose an idea from the list"),
+        ("9223372036854775808", "Choose an idea from the list"),  # past any database's integer
+        ("²", "Choose an idea from the list"),  # a digit to str.isdigit, not to int
         ("other", "Choose an idea from the list"),
     ],
 )
